@@ -1,0 +1,48 @@
+/**
+ * Errors the provider raises itself (the CVM API's own errors live in `cvm/errors.ts`). Each has a
+ * stable `name` and `code` so programs and tests can branch on them without parsing messages.
+ * Messages name the resource's property or instance and say what to do; they never contain the
+ * password, the secret key or a token.
+ */
+
+export type ReinstallErrorCode =
+    | "INVALID_INPUT"
+    | "MISSING_CREDENTIALS"
+    | "INSTANCE_NOT_FOUND"
+    | "INSTANCE_STATE"
+    | "ROOT_SIZE_SHRINK"
+    | "PASSWORD_POLICY"
+    | "DEADLINE_EXCEEDED"
+    | "TASK_FAILED"
+    | "VERIFY_MISMATCH"
+    | "OPERATION_CONFLICT";
+
+export class ReinstallError extends Error {
+    override readonly name = "ReinstallError";
+    constructor(
+        readonly code: ReinstallErrorCode,
+        message: string,
+        readonly instanceId?: string,
+    ) {
+        super(message);
+    }
+}
+
+/**
+ * A failure after `ResetInstances` was accepted. The host turns an error that carries `id` and
+ * `properties` into a partial failure, so the engine records `properties` (with `pendingReset`)
+ * and the next `pulumi up` resumes the same task instead of wiping the disk a second time.
+ */
+export class PartialReinstallError extends Error {
+    override readonly name = "PartialReinstallError";
+    readonly reasons: string[];
+    constructor(
+        readonly code: ReinstallErrorCode,
+        message: string,
+        readonly id: string,
+        readonly properties: Record<string, unknown>,
+    ) {
+        super(message);
+        this.reasons = [message];
+    }
+}

@@ -1,0 +1,56 @@
+import type { ClientTarget, Dialect } from "./cvm/types";
+import { DEFAULT_ENDPOINTS, endpointViolation, normaliseEndpoint } from "./endpoint";
+import { ReinstallError } from "./errors";
+
+/** What `configure` received: the stack's `tencentcloud:*` config, read when a method runs. */
+export interface ConfigSource {
+    get(key: string): string | undefined;
+}
+
+const CONFIG_KEYS = {
+    secretId: ["tencentcloud:secretId", "TENCENTCLOUD_SECRET_ID"],
+    secretKey: ["tencentcloud:secretKey", "TENCENTCLOUD_SECRET_KEY"],
+    token: ["tencentcloud:securityToken", "TENCENTCLOUD_SECURITY_TOKEN"],
+    region: ["tencentcloud:region", "TENCENTCLOUD_REGION"],
+} as const;
+
+/**
+ * Resolves where and as whom a resource talks: resource input, then stack config, then the
+ * environment. Called inside each provider method, so nothing is captured in `__provider`.
+ */
+export function resolveTarget(
+    inputs: { api?: Dialect; region?: string; endpoint?: string },
+    config: ConfigSource | undefined,
+    env: NodeJS.ProcessEnv,
+): ClientTarget {
+    const pick = (which: keyof typeof CONFIG_KEYS): string | undefined => {
+        const [configKey, envKey] = CONFIG_KEYS[which];
+        const v = config?.get(configKey) || env[envKey];
+        return v ? v : undefined;
+    };
+    const secretId = pick("secretId");
+    const secretKey = pick("secretKey");
+    if (!secretId || !secretKey) {
+        const missing = [!secretId && "secretId", !secretKey && "secretKey"].filter(Boolean).join(" and ");
+        throw new ReinstallError("MISSING_CREDENTIALS",
+            `No Tencent Cloud ${missing}: set them with \`pulumi config set tencentcloud:secretId …\` and ` +
+            "`pulumi config set --secret tencentcloud:secretKey …`, or export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.");
+    }
+    const region = inputs.region ?? pick("region");
+    if (!region) {
+        throw new ReinstallError("INVALID_INPUT",
+            "No region: set the resource input `region`, `pulumi config set tencentcloud:region ap-guangzhou`, or TENCENTCLOUD_REGION.");
+    }
+    const dialect: Dialect = inputs.api ?? "legacy";
+    const fromEnv = inputs.endpoint === undefined ? env.CVM_REINSTALL_ENDPOINT || undefined : undefined;
+    const envProblem = fromEnv === undefined ? undefined : endpointViolation(fromEnv);
+    if (envProblem) throw new ReinstallError("INVALID_INPUT", `CVM_REINSTALL_ENDPOINT ${envProblem}`);
+    const endpoint = inputs.endpoint ?? fromEnv ?? DEFAULT_ENDPOINTS[dialect];
+    const token = pick("token");
+    return {
+        dialect,
+        endpoint: normaliseEndpoint(endpoint),
+        region,
+        credentials: token ? { secretId, secretKey, token } : { secretId, secretKey },
+    };
+}

@@ -1,0 +1,2 @@
+export { InstanceReinstall } from "./instanceReinstall";
+export type { InstanceReinstallArgs, CvmApi } from "./instanceReinstallArgs";

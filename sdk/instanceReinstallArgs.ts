@@ -1,0 +1,40 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Which CVM API dialect a resource uses. `legacy` is the seed document's `ResetInstances`. */
+export type CvmApi = "legacy" | "2017-03-12";
+
+/** The inputs of {@link InstanceReinstall}. See the README for every rule check applies. */
+export interface InstanceReinstallArgs {
+    /** `ins-xxxxxxxx` (or an old `qcvm…` id). Changing it means another instance: replace. */
+    instanceId: pulumi.Input<string>;
+    /** `img-xxxxxxxx`; absent = reinstall with the instance's current image. */
+    imageId?: pulumi.Input<string>;
+    /** 1 private, 2 public (default when imageId is set), 3 marketplace, 4 shared. Only with imageId. */
+    imageType?: pulumi.Input<1 | 2 | 3 | 4>;
+    /** The new login password. Always stored as a secret. */
+    password?: pulumi.Input<string>;
+    /** Install the security agent (default true). */
+    needSecurityAgent?: pulumi.Input<boolean>;
+    /** Install the monitoring agent (default true). */
+    needMonitorAgent?: pulumi.Input<boolean>;
+    /** System disk size in GB; absent = unchanged. Never shrinks. */
+    rootSize?: pulumi.Input<number>;
+    /** Region (`ap-guangzhou` or legacy `gz`); overrides `tencentcloud:region` and TENCENTCLOUD_REGION. */
+    region?: pulumi.Input<string>;
+    /** Base URL of the API (emulator, private endpoint); overrides CVM_REINSTALL_ENDPOINT. */
+    endpoint?: pulumi.Input<string>;
+    /** The provider's own deadline for one reinstall, in minutes (default 30). */
+    waitTimeoutMinutes?: pulumi.Input<number>;
+    /** Any change of these values reinstalls, even with the same image. */
+    triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
+    /** CVM API dialect: `legacy` (default) or `2017-03-12`. Changing it alone never reinstalls. */
+    api?: pulumi.Input<CvmApi>;
+    /** API 3.0 only: SSH key ids to bind instead of a password (not on Windows). */
+    keyIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** API 3.0 only: keep the login settings baked into a custom/shared image. */
+    keepImageLogin?: pulumi.Input<boolean>;
+    /** API 3.0 only: the host name to set during the reinstall. */
+    hostName?: pulumi.Input<string>;
+    /** API 3.0 only: base64 user data (at most 16 KB) run on first boot. A change reinstalls. */
+    userData?: pulumi.Input<string>;
+}
