@@ -219,7 +219,7 @@ export class InstanceStore {
       imageId: image.imageId,
       rootSize,
       rootId: newDiskId(),
-      rootType: "CLOUD_PREMIUM",
+      rootType: "CLOUD_SSD",
       cpu: 2,
       memory: 4,
       instanceType: "S5.MEDIUM4",
@@ -403,6 +403,13 @@ export class InstanceStore {
       }),
     };
   }
+}
+
+/** Deterministic private/public addresses, so both dialects report the same ones. */
+export function instanceAddresses(inst: Instance): { lanIp: string; wanIp: string } {
+  let h = 0;
+  for (const c of inst.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return { lanIp: `10.0.${(h >> 8) & 255}.${(h & 253) + 2}`, wanIp: `203.0.113.${(h % 250) + 1}` };
 }
 
 export function zoneName(inst: Instance): string {

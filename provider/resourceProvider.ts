@@ -7,7 +7,7 @@ import { compact } from "./compact";
 import { DescribeBatcher } from "./describeBatcher";
 import { diffInputs } from "./diffInputs";
 import { ReinstallInputs, ReinstallOutputs } from "./inputs";
-import { Progress, stderrProgress } from "./progress";
+import { formatDuration, Progress, stderrProgress } from "./progress";
 import { reinstall } from "./reinstall";
 import { ConfigSource, resolveTarget } from "./settings";
 
@@ -42,7 +42,13 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         const key = targetKey(target);
         let client = clients.get(key);
         if (!client) {
-            client = createClient(target, { clock, random, onEvent: (e: { message?: string }) => e.message && progress(e.message) });
+            client = createClient(target, {
+                clock,
+                random,
+                onEvent: (e) => {
+                    if (e.type === "retry") progress(`${e.action} got ${e.errorName} (${e.code}); retry ${e.attempt} in ${formatDuration(e.delayMs)}`);
+                },
+            });
             clients.set(key, client);
         }
         const maxMs = pollMaxMs();
@@ -79,7 +85,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
 
         async update(_id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
             const previous = olds as ReinstallOutputs;
-            const d = diffInputs(previous, news);
+            const d = diffInputs(previous as unknown as Record<string, unknown>, news);
             if (d.reinstalls.length === 0 && !d.resumes) {
                 return { outs: compact({ ...carried(previous), ...news }) };
             }

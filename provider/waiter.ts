@@ -80,7 +80,8 @@ export async function waitFor<T>(o: WaitOptions<T>): Promise<WaitOutcome<T>> {
         seen[verdict.label] = (seen[verdict.label] ?? 0) + 1;
         const at = o.clock.now();
         if (verdict.state !== "retry") return { state: verdict.state, reason: verdict.reason, last, polls, elapsedMs: at - start, seen };
-        if (o.onProgress && (verdict.label !== lastLabel || at - lastReport >= every)) {
+        // Report now if waiting for the next poll could leave more than `every` ms without a line.
+        if (o.onProgress && (verdict.label !== lastLabel || at - lastReport >= every - maxDelay)) {
             o.onProgress({ label: verdict.label, elapsedMs: at - start, remainingMs: o.deadlineAt - at, polls, last });
             lastReport = at;
         }
