@@ -1,0 +1,148 @@
+// The API 3.0 dialect at "/" (reference §2): POST application/json signed with TC3-HMAC-SHA256
+// (the main path), plus GET / form POST signed with v1 (reference §2.1/§2.3, flattened params).
+// Errors are HTTP 200 {"Response":{"Error":{Code,Message},"RequestId"}}, with a fresh uuid each time.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { API3_ACTIONS, api3Action, api3InstanceIds } from "./api3Actions";
+import { Api3Error } from "./api3Error";
+import { Json, ParamReader, unflatten } from "./api3Params";
+import type { Cloud } from "./cloud";
+import type { Credential } from "./credentials";
+import { formToRecord, header, queryString, sendJson } from "./httpIo";
+import { runApiCall } from "./pipeline";
+import { regionFromLong } from "./regions";
+import { REDACTED, redactAuthorization } from "./requestLog";
+import { verifyTc3 } from "./tc3Auth";
+import { V1Failure, verifyV1 } from "./v1Auth";
+
+export const API3_VERSION = "2017-03-12";
+
+const V1_COMMON = ["Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Version", "Language"];
+
+const V1_FAILURE_CODE: Record<V1Failure, string> = {
+  missing: "MissingParameter",
+  malformed: "InvalidParameter",
+  unknownSecretId: "AuthFailure.SecretIdNotFound",
+  skew: "AuthFailure.SignatureExpire",
+  signature: "AuthFailure.SignatureFailure",
+  token: "AuthFailure.TokenFailure",
+  replay: "AuthFailure.SignatureExpire", // reused Nonce; 3.0 has no dedicated code we could confirm
+};
+
+const LOGGED_HEADERS = ["host", "content-type", "x-tc-action", "x-tc-region", "x-tc-timestamp", "x-tc-version", "x-tc-language"];
+
+export function api3ErrorBody(code: string, message: string, requestId = randomUUID()): Json {
+  return { Response: { Error: { Code: code, Message: message }, RequestId: requestId } };
+}
+
+interface Parsed {
+  signing: "tc3" | "v1";
+  action: string | undefined;
+  region: string | undefined;
+  version: string | undefined;
+  params: Json | undefined; // undefined: the body is not usable (reported after authentication)
+  parseProblem?: string;
+  loose: boolean;
+  v1Raw?: Record<string, string>;
+}
+
+function parse(req: IncomingMessage, body: Buffer): Parsed {
+  const method = (req.method ?? "POST").toUpperCase();
+  const contentType = (header(req, "content-type") ?? "").toLowerCase();
+  if (header(req, "authorization") !== undefined) {
+    const common = { signing: "tc3" as const, action: header(req, "x-tc-action"), region: header(req, "x-tc-region"), version: header(req, "x-tc-version") };
+    if (method === "GET") return { ...common, params: unflatten(formToRecord(queryString(req))), loose: true };
+    if (!contentType.startsWith("application/json")) {
+      return { ...common, params: undefined, parseProblem: "TC3 POST requests must use Content-Type application/json", loose: false };
+    }
+    try {
+      const json: unknown = JSON.parse(body.toString("utf8") || "{}");
+      if (json === null || typeof json !== "object" || Array.isArray(json)) throw new Error("not an object");
+      return { ...common, params: json as Json, loose: false };
+    } catch {
+      return { ...common, params: undefined, parseProblem: "the request body is not a JSON object", loose: false };
+    }
+  }
+  const raw =
+    method === "GET" ? formToRecord(queryString(req)) : contentType.startsWith("application/x-www-form-urlencoded") ? formToRecord(body.toString("utf8")) : {};
+  const actionParams: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (!V1_COMMON.includes(k)) actionParams[k] = v;
+  return { signing: "v1", action: raw.Action, region: raw.Region, version: raw.Version, params: unflatten(actionParams), loose: true, v1Raw: raw };
+}
+
+function loggedHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of LOGGED_HEADERS) {
+    const v = header(req, name);
+    if (v !== undefined) out[name] = v;
+  }
+  const auth = header(req, "authorization");
+  if (auth !== undefined) out.authorization = redactAuthorization(auth);
+  if (header(req, "x-tc-token") !== undefined) out["x-tc-token"] = REDACTED;
+  return out;
+}
+
+export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  const method = (req.method ?? "POST").toUpperCase();
+  const requestId = randomUUID();
+  const parsed = parse(req, body);
+  const action = parsed.action ?? "";
+  const entry = cloud.log.open({
+    dialect: API3_VERSION,
+    method,
+    action,
+    region: parsed.region,
+    instanceIds: parsed.params ? api3InstanceIds(parsed.params) : [],
+    params: parsed.signing === "v1" ? (parsed.v1Raw ?? {}) : (parsed.params ?? {}),
+    headers: parsed.signing === "tc3" ? loggedHeaders(req) : undefined,
+  });
+  const reply = (code: string, message: string) => {
+    sendJson(res, 200, api3ErrorBody(code, message, requestId));
+    entry.outcome = code;
+  };
+
+  if (method !== "GET" && method !== "POST") return reply("InvalidRequest", "only GET and POST are supported");
+  let credential: Credential;
+  if (parsed.signing === "tc3") {
+    const auth = verifyTc3(cloud, req, body);
+    if (!auth.ok) return reply(auth.code, auth.message);
+    credential = auth.credential;
+  } else {
+    const auth = verifyV1(cloud, method, header(req, "host") ?? "", "/", parsed.v1Raw ?? {});
+    if (!auth.ok) return reply(V1_FAILURE_CODE[auth.failure], auth.message);
+    credential = auth.credential;
+  }
+  if (parsed.params === undefined) return reply("InvalidParameter", parsed.parseProblem ?? "unreadable request");
+  if (parsed.version === undefined || parsed.version === "") return reply("MissingParameter", "the Version (X-TC-Version) is required");
+  if (parsed.version !== API3_VERSION) return reply("NoSuchVersion", `the version ${parsed.version} does not exist, use ${API3_VERSION}`);
+  if (action === "") return reply("MissingParameter", "the Action (X-TC-Action) is required");
+  if (!(API3_ACTIONS as readonly string[]).includes(action)) return reply("InvalidAction", `the action ${action} does not exist`);
+  let region;
+  if (parsed.region !== undefined && parsed.region !== "") {
+    region = regionFromLong(parsed.region);
+    if (!region) return reply("UnsupportedRegion", `the region ${parsed.region} is not supported (use a long name such as ap-guangzhou)`);
+  }
+  const params = parsed.params;
+  const reader = new ParamReader(parsed.loose);
+
+  await runApiCall(cloud, {
+    res,
+    entry,
+    action,
+    instanceIds: entry.instanceIds,
+    admit: () => cloud.limits.admitApi3(credential.secretId, action),
+    errorFor: (kind) =>
+      kind === "throttle"
+        ? { body: api3ErrorBody("RequestLimitExceeded", "the request rate exceeds the limit", requestId), outcome: "RequestLimitExceeded" }
+        : { body: api3ErrorBody("InternalError", "internal error, please retry", requestId), outcome: "InternalError" },
+    handle: (pickTaskFault) => {
+      try {
+        const fields = api3Action(action, { cloud, region, params, reader, requestId, pickTaskFault });
+        return { body: { Response: { ...fields, RequestId: requestId } }, outcome: "ok" };
+      } catch (err) {
+        if (err instanceof Api3Error) return { body: api3ErrorBody(err.code, err.message, requestId), outcome: err.code };
+        return { body: api3ErrorBody("InternalError", "internal error", requestId), outcome: "InternalError" };
+      }
+    },
+  });
+}
