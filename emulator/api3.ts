@@ -10,7 +10,7 @@ import type { Cloud } from "./cloud";
 import type { Credential } from "./credentials";
 import { formToRecord, header, queryString, sendJson } from "./httpIo";
 import { runApiCall } from "./pipeline";
-import { regionFromLong } from "./regions";
+import { Region, regionFromLong } from "./regions";
 import { REDACTED, redactAuthorization } from "./requestLog";
 import { verifyTc3 } from "./tc3Auth";
 import { V1Failure, verifyV1 } from "./v1Auth";
@@ -117,7 +117,7 @@ export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: Server
   if (parsed.version !== API3_VERSION) return reply("NoSuchVersion", `the version ${parsed.version} does not exist, use ${API3_VERSION}`);
   if (action === "") return reply("MissingParameter", "the Action (X-TC-Action) is required");
   if (!(API3_ACTIONS as readonly string[]).includes(action)) return reply("InvalidAction", `the action ${action} does not exist`);
-  let region;
+  let region: Region | undefined;
   if (parsed.region !== undefined && parsed.region !== "") {
     region = regionFromLong(parsed.region);
     if (!region) return reply("UnsupportedRegion", `the region ${parsed.region} is not supported (use a long name such as ap-guangzhou)`);

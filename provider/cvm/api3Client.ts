@@ -4,7 +4,8 @@
  * `Response.Error`. Every attempt is signed afresh (new `X-TC-Timestamp`).
  */
 import type { ClientDeps } from "./callRunner";
-import { createCallRunner } from "./callRunner";
+import type { CallContext } from "./callRunner";
+import { callContextOf, createCallRunner } from "./callRunner";
 import { api3InstanceView, api3ResetBody } from "./api3Mapping";
 import { cvmErrorFromApi3, CvmTransportError } from "./errors";
 import { toLongRegion } from "./regions";
@@ -26,7 +27,7 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
     const region = toLongRegion(target.region);
 
     /** One signed attempt; returns `Response` of a success or throws the API's error. */
-    async function attempt(action: string, payload: Record<string, unknown>, context: { instanceId?: string; password?: string }) {
+    async function attempt(action: string, payload: Record<string, unknown>, context: CallContext) {
         const timestamp = Math.floor(runner.clock.now() / 1000);
         const body = JSON.stringify(payload);
         const headers: Record<string, string> = {
@@ -42,7 +43,8 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
         headers.Authorization = signed.authorization;
         const secrets = [secretKey, token, context.password, signed.signature];
         const ctx = { ...(context.instanceId ? { instanceId: context.instanceId } : {}), secrets };
-        const answer = asRecord(await runner.transport.send({ method: "POST", url: new URL("/", base.origin), headers, body }, { action, ...ctx }));
+        const url = new URL("/", base.origin);
+        const answer = asRecord(await runner.transport.send({ method: "POST", url, headers, body }, { action, ...ctx }));
         const response = answer.Response;
         if (typeof response !== "object" || response === null) {
             throw new CvmTransportError({
@@ -80,7 +82,7 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
 
         async resetInstance(request: ResetRequest): Promise<ResetAccepted> {
             const payload = api3ResetBody(request);
-            const context = { instanceId: request.instanceId, ...(request.password !== undefined ? { password: request.password } : {}) };
+            const context = callContextOf(request);
             const response = await runner.run("ResetInstance", [request.instanceId], RESET_POLICY, () =>
                 attempt("ResetInstance", payload, context),
             );

@@ -46,6 +46,16 @@ export interface ClientDeps {
     transport?: Transport;
 }
 
+/** What one call's errors may name (the instance) and must scrub (the password). */
+export interface CallContext {
+    instanceId?: string;
+    password?: string;
+}
+
+export function callContextOf(request: { instanceId: string; password?: string }): CallContext {
+    return { instanceId: request.instanceId, ...(request.password !== undefined ? { password: request.password } : {}) };
+}
+
 export interface CallRunner {
     readonly clock: Clock;
     readonly transport: Transport;
@@ -92,7 +102,15 @@ export function createCallRunner(target: ClientTarget, endpoint: URL, deps: Clie
                     clock,
                     random,
                     onRetry: ({ attempt, delayMs, error }: { attempt: number; delayMs: number; error: CvmError }) =>
-                        emit({ type: "retry", dialect: target.dialect, action, attempt, delayMs, errorName: error.name, code: error.code }),
+                        emit({
+                            type: "retry",
+                            dialect: target.dialect,
+                            action,
+                            attempt,
+                            delayMs,
+                            errorName: error.name,
+                            code: error.code,
+                        }),
                 },
             );
         },

@@ -238,7 +238,8 @@ export class CvmApiError extends Error {
         const where = init.instanceId ? ` for ${init.instanceId}` : "";
         const said = init.apiMessage ? `: ${init.apiMessage}` : "";
         const request = init.requestId ? ` (RequestId ${init.requestId})` : "";
-        super(`${init.action}${where} failed with ${init.codeDesc || "code"} ${init.code}${said}${request}. ${ADVICE[init.kind]}`);
+        const what = `${init.codeDesc || "code"} ${init.code}`;
+        super(`${init.action}${where} failed with ${what}${said}${request}. ${ADVICE[init.kind]}`);
         this.name = ERROR_NAMES[init.kind];
         this.kind = init.kind;
         this.code = init.code;
@@ -304,7 +305,14 @@ export class CvmTransportError extends Error {
     /** Set for `HTTP_<status>`. */
     readonly httpStatus?: number;
 
-    constructor(init: { code: string; ambiguous: boolean; action: string; instanceId?: string; httpStatus?: number; detail?: string }) {
+    constructor(init: {
+        code: string;
+        ambiguous: boolean;
+        action: string;
+        instanceId?: string;
+        httpStatus?: number;
+        detail?: string;
+    }) {
         const where = init.instanceId ? ` for ${init.instanceId}` : "";
         const detail = init.detail ? ` (${init.detail})` : "";
         const advice = init.ambiguous

@@ -6,7 +6,8 @@
  * signed afresh: new `Timestamp` and `Nonce` (the server rejects a reused nonce as a replay).
  */
 import type { ClientDeps } from "./callRunner";
-import { createCallRunner } from "./callRunner";
+import type { CallContext } from "./callRunner";
+import { callContextOf, createCallRunner } from "./callRunner";
 import { cvmErrorFromApi3, cvmErrorFromLegacy, CvmTransportError } from "./errors";
 import { addLegacyInstance, legacyDescribeParams, legacyResetParams, legacyTaskStatus } from "./legacyMapping";
 import { READ_POLICY, RESET_POLICY } from "./retryPolicy";
@@ -35,7 +36,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
     const host = hostHeaderOf(base);
 
     /** One signed attempt; returns the success body or throws the API's error. */
-    async function attempt(action: string, actionParams: Record<string, ParamValue>, context: { instanceId?: string; password?: string }) {
+    async function attempt(action: string, actionParams: Record<string, ParamValue>, context: CallContext) {
         const params: Record<string, ParamValue> = {
             Action: action,
             Region: target.region,
@@ -58,6 +59,11 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
         const body = asRecord(await runner.transport.send(request, { action, ...ctx }));
         if (typeof body.Response === "object" && body.Response !== null && "Error" in body.Response) {
             throw cvmErrorFromApi3(body, action, ctx); // the transitional new-style envelope (§1.10)
+        }
+        if (body.code === undefined) {
+            const where = context.instanceId ? { instanceId: context.instanceId } : {};
+            const detail = "the answer has no code";
+            throw new CvmTransportError({ code: "BAD_RESPONSE", ambiguous: true, action, ...where, detail });
         }
         if (body.code !== 0 && body.code !== "0") throw cvmErrorFromLegacy(body, action, ctx);
         return body;
@@ -83,7 +89,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 
         async resetInstance(request: ResetRequest): Promise<ResetAccepted> {
             const params = legacyResetParams(request);
-            const context = { instanceId: request.instanceId, ...(request.password !== undefined ? { password: request.password } : {}) };
+            const context = callContextOf(request);
             const body = await runner.run("ResetInstances", [request.instanceId], RESET_POLICY, () =>
                 attempt("ResetInstances", params, context),
             );

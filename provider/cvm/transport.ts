@@ -133,7 +133,8 @@ export function mapGotError(
     base: { action: string; instanceId?: string },
     secrets: readonly (string | undefined)[] = [],
 ): CvmTransportError {
-    const record = (typeof error === "object" && error !== null ? error : {}) as { code?: unknown; name?: unknown; event?: unknown; message?: unknown };
+    type GotLike = { code?: unknown; name?: unknown; event?: unknown; message?: unknown };
+    const record = (typeof error === "object" && error !== null ? error : {}) as GotLike;
     const code = typeof record.code === "string" && record.code ? record.code : "ERR_TRANSPORT";
     const timeoutEvent = record.name === "TimeoutError" && typeof record.event === "string" ? record.event : undefined;
     const notSent = timeoutEvent !== undefined ? NOT_SENT_TIMEOUT_EVENTS.has(timeoutEvent) : NOT_SENT_CODES.has(code);

@@ -409,7 +409,7 @@ export class Engine {
                     }
                 }
             }
-            if (!preview && capturedOutputs) {
+            if (!preview && capturedOutputs && run.failures.length === 0) {
                 this.stackOutputs = capturedOutputs;
             }
             const outs = capturedOutputs ?? {};

@@ -1,0 +1,36 @@
+// Starts an emulator per suite and hands out a signed client for it.
+import { DEFAULT_CREDENTIALS, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { TestClient } from "./httpClient";
+
+export interface Harness {
+  emu: Emulator;
+  client: TestClient;
+}
+
+/** Suites that are not about quotas must not trip the real ones (ResetInstance is 10/s). */
+const GENEROUS: EmulatorOptions = {
+  legacyLimits: { perActionPerMinute: 1_000_000, perAccountPerMinute: 1_000_000 },
+  api3Limits: { ResetInstance: 1_000_000, DescribeInstances: 1_000_000 },
+};
+
+/** Registers before/after hooks in the current describe; read `h.emu` / `h.client` inside tests. */
+export function useEmulator(opts: EmulatorOptions = {}): Harness {
+  const h = {} as Harness;
+  before(async () => {
+    h.emu = await startEmulator({ ...GENEROUS, ...opts });
+    h.client = new TestClient(h.emu.url, { ...DEFAULT_CREDENTIALS });
+  });
+  after(async () => {
+    await h.emu?.close();
+  });
+  return h;
+}
+
+export async function withEmulator<T>(opts: EmulatorOptions, fn: (emu: Emulator, client: TestClient) => Promise<T>): Promise<T> {
+  const emu = await startEmulator({ ...GENEROUS, ...opts });
+  try {
+    return await fn(emu, new TestClient(emu.url, { ...DEFAULT_CREDENTIALS }));
+  } finally {
+    await emu.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { expect } from "chai";
+import * as path from "path";
+import { repoRoot } from "../support/paths";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, EmulatorProcess } from "./emulatorProcess";
+import { Deployment, plaintextHits, PulumiProject, StateResource } from "./pulumiCli";
+
+export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/cvm:InstanceReinstall";
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The engine-test program (tests/engine/programs/<name>): its Pulumi.yaml and compiled entry. */
+export function engineProgram(name: string): { template: string; program: string } {
+    return {
+        template: path.join(repoRoot(), "tests", "engine", "programs", name),
+        program: path.join(repoRoot(), "dist", "tests", "engine", "programs", name, "index.js"),
+    };
+}
+
+/** The repository's example (root Pulumi.yaml, compiled examples/basic). */
+export function exampleProgram(): { template: string; program: string } {
+    return { template: repoRoot(), program: path.join(repoRoot(), "dist", "examples", "basic", "index.js") };
+}
+
+/** Environment of every CLI run against `emu`: the endpoint by env var, fast polls, nothing else. */
+export function emulatorEnv(emu: EmulatorProcess): Record<string, string> {
+    return { CVM_REINSTALL_ENDPOINT: emu.url, CVM_REINSTALL_POLL_MAX_MS: "100" };
+}
+
+/** Credentials and region as stack config (the key as a secret), as a user sets them. */
+export async function setCloudConfig(project: PulumiProject, region = "ap-guangzhou"): Promise<void> {
+    await project.setConfig("tencentcloud:secretId", EMULATOR_SECRET_ID);
+    await project.setConfig("tencentcloud:secretKey", EMULATOR_SECRET_KEY, { secret: true });
+    await project.setConfig("tencentcloud:region", region);
+}
+
+export function reinstallResources(d: Deployment): StateResource[] {
+    return (d.deployment.resources ?? []).filter((r) => r.type === RESOURCE_TYPE);
+}
+
+export function isCiphertext(v: unknown): boolean {
+    return !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG && typeof (v as Record<string, unknown>).ciphertext === "string";
+}
+
+/**
+ * The secrets audit run after every step: `pulumi stack export`, every file of the backend (and the
+ * stack's config file) and every CLI output so far (except `--show-secrets` runs) hold none of
+ * `secrets` in plaintext; stored passwords are ciphertext; and, while the stack has resources,
+ * `pulumi stack output --show-secrets` shows `password`.
+ */
+export async function auditSecrets(
+    project: PulumiProject,
+    secrets: readonly string[],
+    opts: { password?: string; stage: string },
+): Promise<Deployment> {
+    const { text, deployment } = await project.exportState();
+    expect(plaintextHits(text, secrets), `${opts.stage}: plaintext secret in \`pulumi stack export\``).to.deep.equal([]);
+    for (const f of project.persistedFiles()) {
+        expect(plaintextHits(f.text, secrets), `${opts.stage}: plaintext secret in ${f.file}`).to.deep.equal([]);
+    }
+    for (const run of project.runs) {
+        if (run.args.includes("--show-secrets")) continue;
+        expect(plaintextHits(run.output, secrets), `${opts.stage}: plaintext secret in the output of pulumi ${run.args.join(" ")}`).to.deep.equal([]);
+    }
+    for (const r of reinstallResources(deployment)) {
+        for (const where of ["inputs", "outputs"] as const) {
+            const pw = r[where]?.password;
+            if (pw !== undefined) expect(isCiphertext(pw), `${opts.stage}: ${r.urn} ${where}.password is stored as ${JSON.stringify(pw)}`).to.equal(true);
+        }
+    }
+    if (opts.password !== undefined) {
+        const shown = await project.outputs(true);
+        expect(shown.password, `${opts.stage}: pulumi stack output --show-secrets`).to.equal(opts.password);
+        const hidden = await project.outputs(false);
+        expect(hidden.password, `${opts.stage}: pulumi stack output (no --show-secrets)`).to.equal("[secret]");
+    }
+    return deployment;
+}
+
+/** The lines the provider host wrote (prefixed `cvm-reinstall:`), as they appear in the CLI output. */
+export function providerLines(output: string): string[] {
+    return output.split("\n").filter((l) => l.includes("cvm-reinstall:"));
+}

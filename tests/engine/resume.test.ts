@@ -1,0 +1,71 @@
+import { expect } from "chai";
+import { acceptedPerInstance, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
+import { auditSecrets, emulatorEnv, engineProgram, reinstallResources, setCloudConfig } from "./fixtures";
+import { findPulumiBin, PulumiProject } from "./pulumiCli";
+
+/**
+ * A reset that was accepted but not confirmed before `waitTimeoutMinutes` ran out: under the real
+ * engine the partial failure is stored (with `pendingReset`, the password still encrypted), and the
+ * next `pulumi up` follows the same task instead of wiping the disk a second time.
+ */
+
+const ID = "ins-00000001";
+const IMAGE = "img-debian12";
+const PASSWORD = "Res#me0001";
+
+describe("engine: an unconfirmed reinstall is resumed by the next up (real pulumi CLI)", function () {
+    this.timeout(10 * 60_000);
+
+    let emu: EmulatorProcess | undefined;
+    let project: PulumiProject | undefined;
+    let cursor: RequestCursor;
+    const p = () => project!;
+
+    before(async function () {
+        findPulumiBin();
+        // A reinstall takes 20 real seconds; the first up gives up after 3.
+        emu = await EmulatorProcess.start({ fleet: 1, clockSpeed: 1, reinstallSeconds: 20 });
+        cursor = new RequestCursor(emu);
+        project = await PulumiProject.create({ ...engineProgram("reinstall"), env: emulatorEnv(emu), label: "cvm-engine-resume" });
+        await setCloudConfig(project);
+        await project.setConfigs({ instanceIds: JSON.stringify([ID]), imageId: IMAGE, waitTimeoutMinutes: "0.05" });
+        await project.setConfig("password", PASSWORD, { secret: true });
+    });
+
+    after(async function () {
+        await emu?.stop();
+        if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project?.root}`);
+        else project?.dispose();
+    });
+
+    it("the first up fails after the reset was accepted and records it as pending", async () => {
+        await cursor.mark();
+        const r = await p().run(["up", "--yes", "--skip-preview"], { allowFailure: true });
+        expect(r.code, r.output).to.not.equal(0);
+        expect(r.output).to.match(/accepted but not confirmed/);
+        expect(acceptedPerInstance(await cursor.take(), "ResetInstances")).to.deep.equal({ [ID]: 1 });
+        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the partial failure" });
+        const [res] = reinstallResources(d);
+        expect(res, "the resource is in the state").to.not.equal(undefined);
+        expect(res.outputs?.pendingReset, "pendingReset stored").to.be.an("object");
+        expect(res.initErrors ?? [], "init errors").to.have.length.greaterThan(0);
+    });
+
+    it("refresh after the partial failure works on the stored state", async () => {
+        const r = await p().run(["refresh", "--yes"], { allowFailure: true });
+        expect(r.code, r.output).to.equal(0);
+    });
+
+    it("the next up waits for the same task: no second reset", async () => {
+        await p().setConfig("waitTimeoutMinutes", "5");
+        await cursor.mark();
+        const r = await p().run(["up", "--yes", "--skip-preview"]);
+        expect(r.output).to.match(/resuming the reset/);
+        expect(acceptedPerInstance(await cursor.take(), "ResetInstances"), "resets during the second up").to.deep.equal({});
+        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the resume", password: PASSWORD });
+        const [res] = reinstallResources(d);
+        expect(res.outputs?.pendingReset).to.equal(undefined);
+        expect(res.outputs?.currentImageId).to.equal(IMAGE);
+        expect((await emu!.instance(ID)).imageId).to.equal(IMAGE);
+    });
+});

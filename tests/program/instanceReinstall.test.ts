@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { InstanceReinstall } from "../../sdk";
+import { serializeProvider } from "../support/hostDriver";
+import { isSecret, SECRET_SIG, SIG_KEY } from "../support/secrets";
+
+/**
+ * Layer 2 (setMocks): what the SDK sends to the engine. No provider code runs here; the point is
+ * the registration itself: type token, secret password, and the `__provider` text.
+ */
+
+interface Registration {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    additionalSecretOutputs: string[];
+}
+
+const PASSWORD = "Mock3d!Passw0rd";
+const SECRET_KEY = "program-test-secret-key-VALUE-0001";
+const SECRET_ID = "AKIDprogramtestsecretid000000001";
+
+/** Runs `body` under setMocks and returns every registration (inputs as the mock saw them). */
+async function register(body: () => void, config: Record<string, string> = {}, secretKeys: string[] = []): Promise<Registration[]> {
+    const regs: Registration[] = [];
+    const options = new Map<string, string[]>();
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => {
+                regs.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs: args.inputs,
+                    additionalSecretOutputs: options.get(`${args.type}::${args.name}`) ?? [],
+                });
+                // Echo the inputs: a secret input stays secret in the resolved outputs.
+                return { id: `${args.name}-id`, state: args.inputs };
+            },
+            call: () => ({}),
+        },
+        "cvm-reinstall-demo",
+        "program-test",
+        false,
+    );
+    pulumi.runtime.setAllConfig(config, secretKeys);
+    // Resource options never reach mocks; read additionalSecretOutputs off the real request.
+    const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource: Function } }).getMonitor();
+    const original = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown) => {
+        options.set(`${req.getType()}::${req.getName()}`, req.getAdditionalsecretoutputsList());
+        return original(req, cb);
+    };
+    body();
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+    return regs;
+}
+
+describe("program layer: InstanceReinstall registration (setMocks)", () => {
+    let regs: Registration[];
+    let res: InstanceReinstall;
+    const savedEnv = { ...process.env };
+
+    before(async () => {
+        // Credentials present in the program's environment and config must never be captured.
+        process.env.TENCENTCLOUD_SECRET_ID = SECRET_ID;
+        process.env.TENCENTCLOUD_SECRET_KEY = SECRET_KEY;
+        regs = await register(
+            () => {
+                res = new InstanceReinstall("web-1", { instanceId: "ins-abcdefgh", imageId: "img-ubun2204", password: PASSWORD, rootSize: 60 });
+            },
+            { "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "cvm-reinstall-demo:password": PASSWORD },
+            ["tencentcloud:secretKey", "cvm-reinstall-demo:password"],
+        );
+    });
+
+    after(() => {
+        process.env = savedEnv;
+    });
+
+    it("registers the type token pulumi-nodejs:dynamic/cvm:InstanceReinstall as a custom resource", () => {
+        expect(regs.map((r) => r.type)).to.include("pulumi-nodejs:dynamic/cvm:InstanceReinstall");
+        expect(regs.find((r) => r.name === "web-1")).to.not.equal(undefined);
+    });
+
+    it("sends the password secret-wrapped, and the resolved output is secret", async () => {
+        const inputs = regs.find((r) => r.name === "web-1")!.inputs;
+        expect(inputs.password).to.deep.equal({ [SIG_KEY]: SECRET_SIG, value: PASSWORD });
+        expect(isSecret(inputs.password)).to.equal(true);
+        expect(await pulumi.isSecret(res.password)).to.equal(true);
+    });
+
+    it("asks the engine to keep password secret in outputs (additionalSecretOutputs)", () => {
+        expect(regs.find((r) => r.name === "web-1")!.additionalSecretOutputs).to.include("password");
+    });
+
+    it("sends only declared inputs plus __provider (output-only fields are absent)", () => {
+        const keys = Object.keys(regs.find((r) => r.name === "web-1")!.inputs).sort();
+        expect(keys).to.deep.equal(["__provider", "imageId", "instanceId", "password", "rootSize"]);
+    });
+
+    it("sends __provider as a plain, non-secret string under 2048 bytes", () => {
+        const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider;
+        expect(provider).to.be.a("string");
+        expect(isSecret(provider)).to.equal(false);
+        const size = Buffer.byteLength(provider as string, "utf8");
+        console.log(`      __provider size: ${size} bytes`);
+        expect(size).to.be.below(2048);
+    });
+
+    it("captures no password, secret key or secret id in __provider (env and config were set)", () => {
+        const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
+        for (const needle of [PASSWORD, SECRET_KEY, SECRET_ID]) {
+            expect(provider.includes(needle), `__provider contains ${needle.slice(0, 4)}…`).to.equal(false);
+        }
+        expect(provider).to.match(/require\("pulumi-cvm-reinstall\/provider"\)/);
+    });
+
+    it("__provider is byte-identical to the harness's serializeProvider() (what the host tests send)", async () => {
+        const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
+        const { text, containsSecrets } = await serializeProvider();
+        expect(containsSecrets).to.equal(false);
+        expect(provider).to.equal(text);
+    });
+
+    it("wraps a password given as a plain string and passes an already-secret one through", async () => {
+        const regs2 = await register(() => {
+            new InstanceReinstall("plain", { instanceId: "ins-abcdefgh", password: PASSWORD });
+            new InstanceReinstall("secret", { instanceId: "ins-abcdefgi", password: pulumi.secret(PASSWORD) });
+            new InstanceReinstall("none", { instanceId: "ins-abcdefgj" });
+        });
+        expect(isSecret(regs2.find((r) => r.name === "plain")!.inputs.password)).to.equal(true);
+        expect(isSecret(regs2.find((r) => r.name === "secret")!.inputs.password)).to.equal(true);
+        expect(regs2.find((r) => r.name === "none")!.inputs).to.not.have.property("password");
+    });
+});
