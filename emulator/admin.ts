@@ -6,7 +6,8 @@ import type { Cloud } from "./cloud";
 import type { FaultSpec } from "./faults";
 import { pathOf, sendJson } from "./httpIo";
 import type { ImageSeed } from "./images";
-import type { InstanceRecord, InstanceSeed } from "./instanceStore";
+import { InstanceRecord, toInstanceRecord } from "./instanceRecord";
+import type { InstanceSeed } from "./instanceSeed";
 import type { LoggedRequest } from "./requestLog";
 
 export const ADMIN_PREFIX = "/_admin/";
@@ -21,12 +22,12 @@ export class Admin {
   }
 
   instances(): InstanceRecord[] {
-    return this.cloud.store.list().map((i) => this.cloud.store.snapshot(i));
+    return this.cloud.store.list().map((i) => toInstanceRecord(this.cloud.store, this.cloud.clock, i));
   }
 
   instance(id: string): InstanceRecord | undefined {
     const inst = this.cloud.store.get(id);
-    return inst ? this.cloud.store.snapshot(inst) : undefined;
+    return inst ? toInstanceRecord(this.cloud.store, this.cloud.clock, inst) : undefined;
   }
 
   requests(): LoggedRequest[] {

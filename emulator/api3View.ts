@@ -1,7 +1,8 @@
 // How API 3.0 DescribeInstances shows an instance (reference §2.7). During a reset InstanceState
 // stays RUNNING/STOPPED and LatestOperationState says OPERATING (UNCONFIRMED, the reference's guess).
 import type { Clock } from "./clock";
-import { Instance, InstanceStore, instanceAddresses, zoneName } from "./instanceStore";
+import { Instance, instanceAddresses, zoneName } from "./instance";
+import type { InstanceStore } from "./instanceStore";
 
 export function api3Instance(store: InstanceStore, clock: Clock, inst: Instance): Record<string, unknown> {
   const image = store.image(inst.imageId);

@@ -1,120 +1,13 @@
 // The one instance store both dialects read and write: a reset through either shows as legacy
 // status 14 and as LatestOperationState OPERATING in 3.0. Tasks and transitional states finish
 // lazily: every read calls settle() against the simulated clock.
-import { randomBytes, randomUUID } from "node:crypto";
-import { Clock } from "./clock";
+import type { Clock } from "./clock";
 import { DEFAULT_IMAGES, Image, ImageSeed, validateImageSeed } from "./images";
-import { DEFAULT_REGION, Region, regionFromAny } from "./regions";
-
-export type InstanceState = "RUNNING" | "STOPPED" | "STARTING" | "STOPPING" | "REBOOTING" | "LAUNCH_FAILED" | "TERMINATING";
-
-export const INSTANCE_STATES: readonly InstanceState[] = [
-  "RUNNING",
-  "STOPPED",
-  "STARTING",
-  "STOPPING",
-  "REBOOTING",
-  "LAUNCH_FAILED",
-  "TERMINATING",
-];
-
-/** Transitional states and where they end up after `transitionSeconds`. */
-const TRANSITIONS: Partial<Record<InstanceState, InstanceState>> = {
-  STARTING: "RUNNING",
-  STOPPING: "STOPPED",
-  REBOOTING: "RUNNING",
-};
-
-export const INSTANCE_ID_PATTERN = /^ins-[a-z0-9]{8}$/;
-
-export interface InstanceSeed {
-  instanceId: string;
-  /** Long name, default ap-guangzhou (a legacy short code is accepted too). */
-  region?: string;
-  imageId?: string;
-  /** GB, default 50. */
-  rootSize?: number;
-  state?: InstanceState;
-  /** The old `qcvm…` id, usable as an alias by the legacy dialect. */
-  oldId?: string;
-  name?: string;
-}
+import { Instance, newDiskId, TRANSITIONS } from "./instance";
+import { buildInstance, InstanceSeed } from "./instanceSeed";
 
 export type OperationVia = "legacy" | "2017-03-12" | "outOfBand";
 export type TaskOutcome = "success" | "taskFail" | "faulty";
-
-export interface OperationRecord {
-  via: OperationVia;
-  operation: "ResetInstance";
-  /** 3.0 RequestId, String(taskId) for legacy, a fresh uuid for out-of-band. */
-  requestId: string;
-  taskId: number;
-  startedAt: string;
-  finishesAt: string;
-  status: "running" | "success" | "failed";
-  fromImageId: string;
-  toImageId: string;
-  toRootSize: number | null;
-  errorMsg: string | null;
-}
-
-/** The emulator's own view of an instance (what `Emulator.instance()` returns). */
-export interface InstanceRecord {
-  instanceId: string;
-  oldId: string | null;
-  name: string;
-  uuid: string;
-  region: string;
-  zone: string;
-  /** Lifecycle state. A reset does not change it; legacy shows status 14 while `reinstalling`. */
-  state: InstanceState;
-  reinstalling: boolean;
-  imageId: string;
-  osName: string;
-  platform: "linux" | "windows";
-  rootSize: number;
-  rootId: string;
-  rootType: string;
-  cpu: number;
-  memory: number;
-  instanceType: string;
-  keyIds: string[];
-  hostName: string;
-  createdTime: string;
-  stateChangedTime: string;
-  latestOperation: string | null;
-  latestOperationState: "SUCCESS" | "OPERATING" | "FAILED" | null;
-  latestOperationRequestId: string | null;
-  latestOperationErrorMsg: string | null;
-  history: OperationRecord[];
-}
-
-/** Internal, mutable; times are simulated seconds. */
-export interface Instance {
-  instanceId: string;
-  oldId?: string;
-  name: string;
-  uuid: string;
-  region: Region;
-  zoneIndex: number;
-  state: InstanceState;
-  stateSince: number;
-  imageId: string;
-  rootSize: number;
-  rootId: string;
-  rootType: string;
-  cpu: number;
-  memory: number;
-  instanceType: string;
-  keyIds: string[];
-  hostName: string;
-  createdAt: number;
-  latestOperation: string | null;
-  latestOperationState: "SUCCESS" | "OPERATING" | "FAILED" | null;
-  latestOperationRequestId: string | null;
-  latestOperationErrorMsg: string | null;
-  taskIds: number[];
-}
 
 export interface Task {
   taskId: number;
@@ -183,55 +76,12 @@ export class InstanceStore {
 
   seedInstances(seeds: readonly InstanceSeed[]): void {
     const now = this.clock.nowSeconds();
-    const built = seeds.map((seed) => this.build(seed, now)); // validate all before changing anything
+    const built = seeds.map((seed) => buildInstance(seed, now, this)); // validate all before changing anything
     for (const inst of built) {
       this.remove(inst.instanceId);
       this.instances.set(inst.instanceId, inst);
       if (inst.oldId) this.aliases.set(inst.oldId, inst.instanceId);
     }
-  }
-
-  private build(seed: InstanceSeed, now: number): Instance {
-    if (!seed || typeof seed.instanceId !== "string" || !INSTANCE_ID_PATTERN.test(seed.instanceId)) {
-      throw new Error(`instance seed: instanceId must match ins-xxxxxxxx (8 lowercase alphanumerics), got ${JSON.stringify(seed?.instanceId)}`);
-    }
-    const id = seed.instanceId;
-    const region = regionFromAny(seed.region ?? DEFAULT_REGION);
-    if (!region) throw new Error(`instance seed ${id}: unknown region ${JSON.stringify(seed.region)}`);
-    const image = seed.imageId === undefined ? this.defaultImage() : this.images.get(seed.imageId);
-    if (!image) throw new Error(`instance seed ${id}: unknown image ${JSON.stringify(seed.imageId)} (seed it first)`);
-    const rootSize = seed.rootSize ?? 50;
-    if (!Number.isInteger(rootSize) || rootSize <= 0) throw new Error(`instance seed ${id}: rootSize must be a positive integer`);
-    const state = seed.state ?? "RUNNING";
-    if (!INSTANCE_STATES.includes(state)) throw new Error(`instance seed ${id}: state must be one of ${INSTANCE_STATES.join(", ")}`);
-    if (seed.oldId !== undefined && !/^qcvm[0-9a-z]+$/.test(seed.oldId)) {
-      throw new Error(`instance seed ${id}: oldId must look like qcvm…, got ${JSON.stringify(seed.oldId)}`);
-    }
-    return {
-      instanceId: id,
-      oldId: seed.oldId,
-      name: seed.name ?? "未命名",
-      uuid: randomUUID(),
-      region,
-      zoneIndex: 1,
-      state,
-      stateSince: now,
-      imageId: image.imageId,
-      rootSize,
-      rootId: newDiskId(),
-      rootType: "CLOUD_SSD",
-      cpu: 2,
-      memory: 4,
-      instanceType: "S5.MEDIUM4",
-      keyIds: [],
-      hostName: `VM-0-${Number.parseInt(id.slice(4, 8), 36) % 255}-${image.platform === "windows" ? "win" : "centos"}`,
-      createdAt: now,
-      latestOperation: null,
-      latestOperationState: null,
-      latestOperationRequestId: null,
-      latestOperationErrorMsg: null,
-      taskIds: [],
-    };
   }
 
   /** Looks an instance up by `ins-` id or `qcvm` alias, optionally only inside one region. */
@@ -303,6 +153,11 @@ export class InstanceStore {
     return this.tasks.get(taskId);
   }
 
+  /** Without settling: for views that already settled. */
+  taskById(taskId: number): Task | undefined {
+    return this.tasks.get(taskId);
+  }
+
   /** Finishes whatever the simulated clock says is finished. Cheap enough to call on every read. */
   settle(): void {
     const now = this.clock.nowSeconds();
@@ -318,7 +173,9 @@ export class InstanceStore {
   }
 
   private finish(task: Task): void {
-    const inst = this.instances.get(task.instanceId);
+    const found = this.instances.get(task.instanceId);
+    // A re-seeded instance with the same id is another instance: the old task must not touch it.
+    const inst = found && found.taskIds.includes(task.taskId) ? found : undefined;
     if (!inst) {
       // The instance vanished while its task ran: the task can only have failed.
       task.status = "failed";
@@ -350,73 +207,4 @@ export class InstanceStore {
       inst.latestOperationErrorMsg = task.errorMsg;
     }
   }
-
-  // ---- views --------------------------------------------------------------------------------
-
-  snapshot(inst: Instance): InstanceRecord {
-    const image = this.images.get(inst.imageId);
-    const iso = (sim: number) => new Date(this.clock.wallMs(sim)).toISOString();
-    return {
-      instanceId: inst.instanceId,
-      oldId: inst.oldId ?? null,
-      name: inst.name,
-      uuid: inst.uuid,
-      region: inst.region.long,
-      zone: zoneName(inst),
-      state: inst.state,
-      reinstalling: this.isReinstalling(inst),
-      imageId: inst.imageId,
-      osName: image?.osName ?? "",
-      platform: image?.platform ?? "linux",
-      rootSize: inst.rootSize,
-      rootId: inst.rootId,
-      rootType: inst.rootType,
-      cpu: inst.cpu,
-      memory: inst.memory,
-      instanceType: inst.instanceType,
-      keyIds: [...inst.keyIds],
-      hostName: inst.hostName,
-      createdTime: iso(inst.createdAt),
-      stateChangedTime: iso(inst.stateSince),
-      latestOperation: inst.latestOperation,
-      latestOperationState: inst.latestOperationState,
-      latestOperationRequestId: inst.latestOperationRequestId,
-      latestOperationErrorMsg: inst.latestOperationErrorMsg,
-      history: inst.taskIds.flatMap((id) => {
-        const t = this.tasks.get(id);
-        if (!t) return [];
-        return [
-          {
-            via: t.via,
-            operation: "ResetInstance" as const,
-            requestId: t.requestId,
-            taskId: t.taskId,
-            startedAt: iso(t.startedAt),
-            finishesAt: iso(t.endsAt),
-            status: t.status,
-            fromImageId: t.fromImageId,
-            toImageId: t.toImageId,
-            toRootSize: t.toRootSize ?? null,
-            errorMsg: t.errorMsg,
-          },
-        ];
-      }),
-    };
-  }
-}
-
-/** Deterministic private/public addresses, so both dialects report the same ones. */
-export function instanceAddresses(inst: Instance): { lanIp: string; wanIp: string } {
-  let h = 0;
-  for (const c of inst.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return { lanIp: `10.0.${(h >> 8) & 255}.${(h & 253) + 2}`, wanIp: `203.0.113.${(h % 250) + 1}` };
-}
-
-export function zoneName(inst: Instance): string {
-  return `${inst.region.long}-${inst.zoneIndex}`;
-}
-
-function newDiskId(): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  return `disk-${[...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join("")}`;
 }

@@ -1,7 +1,8 @@
 // How the legacy DescribeInstances shows an instance (reference §1.8).
 import type { Clock } from "./clock";
 import { LEGACY_IMAGE_TYPE_LABEL } from "./images";
-import { Instance, InstanceState, InstanceStore, instanceAddresses, zoneName } from "./instanceStore";
+import { Instance, InstanceState, instanceAddresses, zoneName } from "./instance";
+import type { InstanceStore } from "./instanceStore";
 
 export const LEGACY_STATUS: Readonly<Record<InstanceState, number>> = {
   RUNNING: 2,

@@ -14,7 +14,10 @@ export interface LoggedRequest {
   params: Record<string, unknown>;
   /** 3.0 only: the X-TC-* headers and Authorization, redacted. */
   headers?: Record<string, string>;
-  /** "ok", the codeDesc / Error.Code, or the name of the fault that fired. */
+  /**
+   * "ok", the codeDesc / Error.Code, or the name of the fault that fired ("slow" only when the
+   * delayed request then succeeded). "pending" while a request is still being handled.
+   */
   outcome: string;
 }
 
@@ -58,6 +61,8 @@ export class RequestLog {
       params: redact(entry.params) as Record<string, unknown>,
       outcome: "pending",
     };
+    if (stored.region === undefined) delete stored.region;
+    if (stored.headers === undefined) delete stored.headers;
     this.entries.push(stored);
     return stored;
   }

@@ -26,10 +26,19 @@ const MAX_IDS_PER_CALL = 100;
 export class DescribeBatcher {
     private readonly groups = new Map<string, Group>();
 
-    constructor(private readonly clock: Clock, private readonly windowMs: number) {}
+    /**
+     * @param share false polls each instance on its own (the per-resource baseline the benchmark
+     *   compares against); production always shares.
+     */
+    constructor(private readonly clock: Clock, private readonly windowMs: number, private readonly share = true) {}
 
     /** Resolves with the instance as seen at or before about `dueAt` (+ the window); undefined if it does not exist. */
     observe(key: string, client: CvmClient, instanceId: string, dueAt: number = this.clock.now()): Promise<InstanceView | undefined> {
+        if (!this.share) {
+            return this.clock.sleep(Math.max(0, dueAt - this.clock.now()))
+                .then(() => client.describeInstances([instanceId]))
+                .then((found) => found.get(instanceId));
+        }
         let group = this.groups.get(key);
         if (!group) {
             group = { client, waiters: [], wakeups: new Set(), flushing: false };

@@ -16,6 +16,8 @@ export interface ProviderDeps {
     random?: () => number;
     progress?: Progress;
     env?: NodeJS.ProcessEnv;
+    /** false: each resource polls on its own (benchmark baseline only). */
+    sharePolls?: boolean;
 }
 
 const DEFAULT_POLL_MAX_MS = 15_000;
@@ -52,7 +54,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             clients.set(key, client);
         }
         const maxMs = pollMaxMs();
-        batcher ??= new DescribeBatcher(clock, Math.min(250, Math.max(5, maxMs / 4)));
+        batcher ??= new DescribeBatcher(clock, Math.min(250, Math.max(5, maxMs / 4)), deps.sharePolls ?? true);
         return { client, key, batcher, clock, random, progress, pollMaxMs: maxMs };
     };
 

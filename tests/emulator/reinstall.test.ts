@@ -288,6 +288,13 @@ describe("emulator: one instance store behind both dialects", () => {
     expect(h.emu.instance("ins-shared03")?.history[0].via).to.equal("outOfBand");
   });
 
+  it("does not apply a task to a re-seeded instance that reuses the id", async () => {
+    expect((await h.client.legacy("ResetInstances", { instanceId: "ins-shared02", imageId: LINUX })).code).to.equal(0);
+    h.emu.seed([{ instanceId: "ins-shared02", imageId: UBUNTU }]);
+    h.emu.advance(100);
+    expect(h.emu.instance("ins-shared02")).to.include({ imageId: UBUNTU, reinstalling: false, latestOperation: null });
+  });
+
   it("runs tasks on the simulated clock speed", async () => {
     h.emu.setClockSpeed(1000); // 100 simulated seconds take 0.1 s
     try {

@@ -139,7 +139,10 @@ export class PulumiProject {
      * Throws with the full output when the exit code is not 0, unless `allowFailure`.
      */
     async run(args: string[], opts: { allowFailure?: boolean; stackFlag?: boolean; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
-        const full = [...args, "--non-interactive", "--color", "never", ...(opts.stackFlag === false ? [] : ["--stack", this.stack])];
+        const flags = ["--non-interactive", "--color", "never", ...(opts.stackFlag === false ? [] : ["--stack", this.stack])];
+        // Flags go before a `--` (after it everything is a positional value).
+        const dashes = args.indexOf("--");
+        const full = dashes < 0 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
         const started = Date.now();
         const res = await new Promise<CliResult>((resolve, reject) => {
             const child = spawn(path.join(this.binDir, "pulumi"), full, {
