@@ -115,8 +115,8 @@ if [[ -z "${PULUMI_INSTALL_IGNORE_PATH:-}" ]]; then
       for p in pulumi-language-nodejs; do
         if [[ -x "$dir/$p" ]]; then
           ln -sfn "$dir/$p" "$BIN_DIR/$p"
-        elif command -v "$p" >/dev/null 2>&1; then
-          ln -sfn "$(command -v "$p")" "$BIN_DIR/$p"
+        elif other="$(command -v "$p" 2>/dev/null)" && [[ "$(dirname "$other")" != "$BIN_DIR" ]]; then
+          ln -sfn "$(readlink -f "$other")" "$BIN_DIR/$p"
         else
           log "WARNING: no $p next to $real; Node.js programs will not run"
         fi

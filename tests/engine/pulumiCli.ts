@@ -93,6 +93,8 @@ export class PulumiProject {
         if (!name) throw new Error(`${opts.template}/Pulumi.yaml has no name`);
         this.projectName = name;
         fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), yaml.replace(/^main:.*$/m, "").trimEnd() + "\nmain: index.js\n");
+        // Without a package.json the runner warns on every run ("Could not find a package.json").
+        fs.writeFileSync(path.join(this.projectDir, "package.json"), JSON.stringify({ name: name, private: true, main: "index.js" }, null, 2) + "\n");
         fs.writeFileSync(path.join(this.projectDir, "index.js"), `module.exports = require(${JSON.stringify(opts.program)});\n`);
         const root = repoRoot();
         ensureSelfLink(root);
@@ -174,6 +176,9 @@ export class PulumiProject {
             });
         });
         this.runs.push(res);
+        // A transcript for inspection (KEEP_ENGINE_TMP=1 keeps the temp tree).
+        const shown = full.includes("--secret") && dashes >= 0 ? [...full.slice(0, full.indexOf("--") + 1), "[secret]"] : full;
+        fs.appendFileSync(path.join(this.root, "cli.log"), `\n$ pulumi ${shown.join(" ")}   # exit ${res.code}, ${res.ms} ms\n${res.stdout}${res.stderr}`);
         if (res.code !== 0 && !opts.allowFailure) {
             throw new Error(`pulumi ${full.join(" ")} exited ${res.code}:\n${res.output}`);
         }

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
-import { describeRequests, FAST_CLOCK, hostEnv, instanceIds, PASSWORD, resetRequests } from "../support/cloudFixtures";
+import { describeRequests, FAST_CLOCK, hostEnv, instanceIds, PASSWORD, resetRequests, secretNeedles } from "../support/cloudFixtures";
 import { ProviderHost, urnFor } from "../support/hostDriver";
+import { findPlaintext } from "../support/secrets";
 
 /**
  * Layer 3: one host serves every resource of a stack. Fifty concurrent creates must all succeed,
@@ -67,5 +68,6 @@ describe("host layer: 50 concurrent creates in one host", function () {
         );
         expect(describes.length).to.be.below(unbatched * 0.5);
         expect(describes.every((r) => r.outcome === "ok"), "no throttled DescribeInstances").to.equal(true);
+        expect(findPlaintext(host.outputText(), secretNeedles())).to.deep.equal([]);
     });
 });

@@ -104,8 +104,9 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
         expect(providerText).to.equal((await serializeProvider()).text);
     });
 
-    it("the host runs from the project's own @pulumi/pulumi", () => {
+    it("the host runs from the project's own @pulumi/pulumi, with the project as cwd", () => {
         expect(host!.cwd).to.equal(scratch);
+        expect(fs.realpathSync(host!.hostScript).startsWith(fs.realpathSync(scratch))).to.equal(true);
     });
 
     it("Configure, Check and Create work: the installed provider resolves and reinstalls", async () => {

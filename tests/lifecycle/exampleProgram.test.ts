@@ -106,6 +106,11 @@ describe("lifecycle: the example program across preview/up/refresh/destroy", fun
             expect(r.additionalSecretOutputs).to.include("password");
             expect(r.outputs).to.not.have.property("pendingReset");
         }
+        // The checkpoint holds them as ciphertext (so the plaintext scans are not vacuous).
+        const checkpoint = JSON.parse(engine.checkpointText()) as { checkpoint: { latest: { resources: { outputs: { password: unknown } }[] } } };
+        for (const r of checkpoint.checkpoint.latest.resources) {
+            expect(r.outputs.password).to.have.property("ciphertext");
+        }
     });
 
     it("a second up with nothing changed is a no-op: no reset, no update", async () => {

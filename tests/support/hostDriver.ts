@@ -25,7 +25,6 @@ export { serializeProvider } from "./serializeProvider";
 // The @grpc/grpc-js that @pulumi/pulumi resolves: a second copy would not match the generated stubs.
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof grpcTypes = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
     ResourceProviderClient: new (address: string, credentials: grpcTypes.ChannelCredentials, options?: object) => grpcTypes.Client;
 };
@@ -161,6 +160,8 @@ export class ProviderHost {
         private readonly client: grpcTypes.Client,
         readonly providerText: string,
         readonly cwd: string,
+        /** The host script that runs (resolved from `cwd`, as the plugin wrapper resolves it). */
+        readonly hostScript: string,
         private readonly callTimeoutMs: number,
         private readonly sink: OutputSink,
     ) {
@@ -255,7 +256,7 @@ export class ProviderHost {
             killGroup();
             throw e;
         }
-        return new ProviderHost(proc, port, client, providerText, cwd, opts.callTimeoutMs ?? 120_000, sink);
+        return new ProviderHost(proc, port, client, providerText, cwd, hostScript, opts.callTimeoutMs ?? 120_000, sink);
     }
 
     get pid(): number {
@@ -412,7 +413,6 @@ export class ProviderHost {
     }
 
     async getPluginInfo(): Promise<string> {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
         const empty = new (require("google-protobuf/google/protobuf/empty_pb").Empty)();
         const resp = await this.call<{ getVersion(): string }>("getPluginInfo", empty);
         return resp.getVersion();
