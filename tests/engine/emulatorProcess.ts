@@ -77,7 +77,7 @@ export class EmulatorProcess {
         return new EmulatorProcess(child, url);
     }
 
-    private async admin<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> {
+    private async admin<T>(method: "GET" | "POST" | "DELETE", route: string, body?: unknown): Promise<T> {
         const res = await fetch(`${this.url}/_admin/${route}`, {
             method,
             headers: body === undefined ? undefined : { "Content-Type": "application/json" },
@@ -109,6 +109,15 @@ export class EmulatorProcess {
     /** Reinstalls behind the provider's back (console, another tool): drift for refresh to find. */
     async reinstallOutOfBand(instanceId: string, imageId: string, rootSize?: number): Promise<void> {
         await this.admin("POST", "reinstall", rootSize === undefined ? { instanceId, imageId } : { instanceId, imageId, rootSize });
+    }
+
+    /** Arms a fault (emulator/faults.ts), e.g. `{ kind: "throttle", action: "DescribeInstances", times: 50 }`. */
+    async injectFault(spec: { kind: string; action?: string; instanceId?: string; times?: number; delayMs?: number }): Promise<void> {
+        await this.admin("POST", "faults", spec);
+    }
+
+    async clearFaults(): Promise<void> {
+        await this.admin("DELETE", "faults");
     }
 
     /** Everything the emulator printed. */

@@ -26,7 +26,13 @@ describe("engine: an unconfirmed reinstall is resumed by the next up (real pulum
         // A reinstall takes 20 real seconds; the first up gives up after 3.
         emu = await EmulatorProcess.start({ fleet: 1, clockSpeed: 1, reinstallSeconds: 20 });
         cursor = new RequestCursor(emu);
-        project = await PulumiProject.create({ ...engineProgram("reinstall"), env: emulatorEnv(emu), label: "cvm-engine-resume" });
+        // Polls at most every second: at 100 ms the three commands of this test alone would spend the
+        // legacy DescribeInstances quota (100/min), which each new provider host cannot know about.
+        project = await PulumiProject.create({
+            ...engineProgram("reinstall"),
+            env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: "1000" },
+            label: "cvm-engine-resume",
+        });
         await setCloudConfig(project);
         await project.setConfigs({ instanceIds: JSON.stringify([ID]), imageId: IMAGE, waitTimeoutMinutes: "0.05" });
         await project.setConfig("password", PASSWORD, { secret: true });
