@@ -1,14 +1,5 @@
-/** The real APIs' base URLs, used when neither the `endpoint` input nor CVM_REINSTALL_ENDPOINT is set. */
-export const DEFAULT_ENDPOINTS = {
-    legacy: "https://cvm.api.qcloud.com",
-    "2017-03-12": "https://cvm.tencentcloudapi.com",
-} as const;
+import { isLoopbackHost } from "./cvm/transport";
 
-/** 127.0.0.0/8, localhost and [::1]: the only hosts plain http may reach (nothing leaves the machine). */
-export function isLoopbackHost(hostname: string): boolean {
-    const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
-}
 
 /**
  * Why `value` is not a usable endpoint, or undefined. An endpoint is a base URL: scheme and host

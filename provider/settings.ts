@@ -1,5 +1,6 @@
 import type { ClientTarget, Dialect } from "./cvm/types";
-import { DEFAULT_ENDPOINTS, endpointViolation, normaliseEndpoint } from "./endpoint";
+import { DEFAULT_ENDPOINTS } from "./cvm/createClient";
+import { endpointViolation, normaliseEndpoint } from "./endpoint";
 import { ReinstallError } from "./errors";
 
 /** What `configure` received: the stack's `tencentcloud:*` config, read when a method runs. */

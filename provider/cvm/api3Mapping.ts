@@ -5,6 +5,7 @@
  */
 import { platformOf } from "./legacyMapping";
 import type { InstancePhase, InstanceView, LatestOperation, ResetRequest } from "./types";
+import { asRecord, num, str } from "./wireValues";
 
 const TRANSITIONAL = new Set(["PENDING", "STARTING", "STOPPING", "REBOOTING"]);
 const GONE = new Set(["SHUTDOWN", "TERMINATING"]);
@@ -72,17 +73,4 @@ export function api3ResetBody(request: ResetRequest): Record<string, unknown> {
     if (request.hostName !== undefined) body.HostName = request.hostName;
     if (request.userData !== undefined) body.UserData = request.userData;
     return body;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function str(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-    return Number.isFinite(n) ? n : undefined;
 }

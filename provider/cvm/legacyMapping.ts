@@ -4,6 +4,7 @@
  * `tencent-cvm-api.md` §1.7–1.9 (LEG `实例相关接口/查看实例列表.md`, `重装系统.md`).
  */
 import type { InstancePhase, InstanceView, ResetRequest, TaskStatus } from "./types";
+import { asRecord, num, str } from "./wireValues";
 
 /** Legacy `status` → phase (§1.8 status table). */
 export function legacyPhase(status: number): InstancePhase {
@@ -89,17 +90,4 @@ export function legacyTaskStatus(body: unknown): TaskStatus {
     if (status === 1) return "failed";
     if (status === 2) return "running";
     return "unknown";
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-    return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
-}
-
-function str(value: unknown): string | undefined {
-    return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function num(value: unknown): number | undefined {
-    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
-    return Number.isFinite(n) ? n : undefined;
 }
