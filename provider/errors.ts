@@ -15,7 +15,8 @@ export type ReinstallErrorCode =
     | "DEADLINE_EXCEEDED"
     | "TASK_FAILED"
     | "VERIFY_MISMATCH"
-    | "OPERATION_CONFLICT";
+    | "OPERATION_CONFLICT"
+    | "WAIT_INTERRUPTED";
 
 export class ReinstallError extends Error {
     override readonly name = "ReinstallError";

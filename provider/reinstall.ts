@@ -209,20 +209,32 @@ async function waitForReset(
     const id = inputs.instanceId;
     const dialect = ctx.client.dialect;
     const seen = { reinstalling: false, unseenPolls: 0 };
-    const outcome = await waitFor<ResetObservation>({
-        clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs,
-        observe: async (dueAt) => {
-            const view = await ctx.batcher.observe(ctx.key, ctx.client, id, dueAt);
-            if (view?.phase === "reinstalling") seen.reinstalling = true;
-            else if (!seen.reinstalling) seen.unseenPolls++;
-            const askTask = dialect === "legacy" && view && view.phase !== "reinstalling" && ctx.client.describeTask && !requestId.startsWith("unconfirmed");
-            return { view, task: askTask ? await ctx.client.describeTask!(requestId) : undefined };
-        },
-        judge: (obs) => judgeReset(dialect, requestId, obs, seen),
-        onProgress: (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`),
-    });
+    let lastObservation: ResetObservation | undefined;
     const partial = (code: ReinstallErrorCode, message: string) =>
-        new PartialReinstallError(code, message, id, partialState(inputs, previous, pendingReset, outcome.last?.view));
+        new PartialReinstallError(code, message, id, partialState(inputs, previous, pendingReset, lastObservation?.view));
+    let outcome: WaitOutcome<ResetObservation>;
+    try {
+        outcome = await waitFor<ResetObservation>({
+            clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs,
+            observe: async (dueAt) => {
+                const view = await ctx.batcher.observe(ctx.key, ctx.client, id, dueAt);
+                if (view?.phase === "reinstalling") seen.reinstalling = true;
+                else if (!seen.reinstalling) seen.unseenPolls++;
+                const askTask = dialect === "legacy" && view && view.phase !== "reinstalling" && ctx.client.describeTask && !requestId.startsWith("unconfirmed");
+                return { view, task: askTask ? await ctx.client.describeTask!(requestId) : undefined };
+            },
+            judge: (obs) => {
+                lastObservation = obs;
+                return judgeReset(dialect, requestId, obs, seen);
+            },
+            onProgress: (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`),
+        });
+    } catch (error) {
+        // The reset was accepted: whatever broke the wait (throttling that outlasted the retries,
+        // an outage, bad credentials after rotation), record it as pending so nothing is lost.
+        throw partial("WAIT_INTERRUPTED", `Instance ${id}: the reinstall (request ${requestId}) was accepted, but following it failed: ` +
+            `${(error as Error).message.replace(/\.?$/, ".")} It is recorded as pending: run \`pulumi up\` again to keep following it; it will not be submitted twice.`);
+    }
 
     if (outcome.state === "timeout") {
         throw partial("DEADLINE_EXCEEDED", `Instance ${id}: the reinstall (request ${requestId}) was accepted but not confirmed within ` +

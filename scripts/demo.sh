@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+if [ -t 1 ]; then say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }; else say() { printf '\n==> %s\n' "$*"; }; fi
 die() { printf '\ndemo: %s\n' "$*" >&2; exit 1; }
 
 work=""
@@ -88,6 +88,7 @@ mkdir -p "$project" "$work/state" "$work/home"
 cp Pulumi.yaml "$project/Pulumi.yaml"
 ln -s "$root/dist" "$project/dist"
 ln -s "$root/node_modules" "$project/node_modules"
+printf '{ "name": "cvm-reinstall-demo-run", "private": true }\n' >"$project/package.json"
 
 export PULUMI_HOME="$work/home"
 export PULUMI_BACKEND_URL="file://$work/state"
@@ -100,17 +101,17 @@ unset PULUMI_ACCESS_TOKEN TENCENTCLOUD_SECRET_ID TENCENTCLOUD_SECRET_KEY TENCENT
 export CVM_REINSTALL_ENDPOINT="$url"
 export CVM_REINSTALL_POLL_MAX_MS=250
 
-pulumi() { command pulumi --non-interactive --color always "$@"; }
+pulumi() { command pulumi --non-interactive "$@"; }
 cd "$project"
 
 say "creating a local stack 'demo' (file backend in $work/state, passphrase secrets)"
 pulumi stack init demo --secrets-provider passphrase
 password="Demo#$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
-pulumi config set tencentcloud:secretId "$secret_id"
+pulumi config set --plaintext tencentcloud:secretId "$secret_id"
 pulumi config set --secret tencentcloud:secretKey "$secret_key"
-pulumi config set tencentcloud:region ap-guangzhou
-pulumi config set fleetSize 3
-pulumi config set imageId img-ubun2204
+pulumi config set --plaintext tencentcloud:region ap-guangzhou
+pulumi config set --plaintext fleetSize 3
+pulumi config set --plaintext imageId img-ubun2204
 pulumi config set --secret password "$password"
 pulumi config
 
@@ -120,7 +121,7 @@ say "stack outputs"
 pulumi stack output
 
 say "changing the image to img-debian12: pulumi preview --diff, then pulumi up"
-pulumi config set imageId img-debian12
+pulumi config set --plaintext imageId img-debian12
 pulumi preview --diff
 pulumi up --yes --skip-preview
 pulumi stack output currentImageId

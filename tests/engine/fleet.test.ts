@@ -42,9 +42,11 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
         const byAction = countByAction(reqs);
         const notOk: Record<string, number> = {};
         for (const q of reqs) if (q.outcome !== "ok") notOk[`${q.action}:${q.outcome}`] = (notOk[`${q.action}:${q.outcome}`] ?? 0) + 1;
+        const describes = reqs.filter((q) => q.action === "DescribeInstances");
+        const idsPerDescribe = describes.length ? (describes.reduce((n, q) => n + (q.instanceIds?.length ?? 0), 0) / describes.length).toFixed(1) : "-";
         const seconds = (r.ms / 1000).toFixed(1);
         console.log(`      fleet of ${FLEET}: pulumi up took ${seconds} s; API calls by action ${JSON.stringify(byAction)}; ` +
-            `not ok: ${JSON.stringify(notOk)}; ${r.output.split("\n").filter((l) => l.includes("cvm-reinstall:")).length} progress lines`);
+            `not ok: ${JSON.stringify(notOk)}; ${idsPerDescribe} instance ids per DescribeInstances; ${r.output.split("\n").filter((l) => l.includes("cvm-reinstall:")).length} progress lines`);
 
         expect(r.code, r.output.slice(-4000)).to.equal(0);
         expect(throttlingErrorLines(r.output), "throttling errors shown to the user").to.deep.equal([]);

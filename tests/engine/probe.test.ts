@@ -91,7 +91,11 @@ describe("engine: what the real engine sends a dynamic provider (probe)", functi
 
     it("refresh: Read gets the outputs", async () => {
         await p().run(["refresh", "--yes"]);
-        const read = take().find((x) => x.method === "read")!;
+        const c = take();
+        const read = c.find((x) => x.method === "read")!;
+        const diffs = c.filter((x) => x.method === "diff");
+        console.log(`      refresh called: ${c.map((x) => x.method).join(",")}` +
+            (diffs.length ? `; Diff olds keys ${Object.keys(diffs[0].args.olds).sort().join(",")}, news keys ${Object.keys(diffs[0].args.news).sort().join(",")}` : ""));
         expect(read.args.props.derived).to.equal("derived-b");
         expect(read.args.props.pw).to.equal(PW_1);
     });

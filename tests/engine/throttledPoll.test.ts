@@ -62,7 +62,13 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
         expect(res.outputs?.pendingReset, "pendingReset").to.be.an("object");
     });
 
-    it("the next up submits no second reset", async () => {
+    it("the next up, run after that reinstall finished, submits no second reset", async () => {
+        // The user re-runs later: by then the first reinstall has completed.
+        const deadline = Date.now() + 60_000;
+        while ((await emu!.instance(ID)).reinstalling) {
+            if (Date.now() > deadline) throw new Error(`${ID} still reinstalling after 60 s`);
+            await new Promise((r) => setTimeout(r, 200));
+        }
         await cursor.mark();
         const r = await p().run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         const resets = acceptedPerInstance(await cursor.take(), "ResetInstances");

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { Emulator, startEmulator } from "../../emulator";
-import { FAST_CLOCK, hostEnv, PASSWORD, resetRequests, secretNeedles } from "../support/cloudFixtures";
+import { FAST_CLOCK, hostEnv, PASSWORD, secretNeedles } from "../support/cloudFixtures";
+import { DIALECTS, resetActions } from "../support/dialects";
 import { ProviderHost, serializeProvider, urnFor } from "../support/hostDriver";
 import { PACKAGE_NAME, repoRoot } from "../support/paths";
 import { findPlaintext } from "../support/secrets";
@@ -28,6 +29,8 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
     let host: ProviderHost | undefined;
     let providerText: string;
     const ID = "ins-pack0001";
+    /** One instance per dialect: the expensive part (pack + install) is shared, a Create is cheap. */
+    const idFor = (i: number) => `ins-pack000${i + 1}`;
 
     before(async () => {
         const root = repoRoot();
@@ -76,7 +79,10 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
         expect(captured.passwordIsSecret).to.equal(true);
         providerText = captured.provider;
 
-        emu = await startEmulator({ ...FAST_CLOCK, instances: [{ instanceId: ID, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }] });
+        emu = await startEmulator({
+            ...FAST_CLOCK,
+            instances: DIALECTS.map((_, i) => ({ instanceId: idFor(i), imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+        });
         host = await ProviderHost.start({ cwd: project, project: "scratch-reinstall-project", providerText, env: hostEnv(emu.url) });
     });
 
@@ -109,13 +115,21 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
         expect(fs.realpathSync(host!.hostScript).startsWith(fs.realpathSync(scratch))).to.equal(true);
     });
 
-    it("Configure, Check and Create work: the installed provider resolves and reinstalls", async () => {
+    it("Configure is accepted by the installed provider", async () => {
         await host!.configure({});
-        const checked = await host!.check(urnFor("r"), {}, { instanceId: ID, imageId: "img-ubun2204", password: PASSWORD });
-        expect(checked.failures).to.deep.equal([]);
-        const created = await host!.create(urnFor("r"), checked.inputs);
-        expect(created.properties).to.include({ instanceId: ID, currentImageId: "img-ubun2204" });
-        expect(resetRequests(emu!, ID)).to.have.length(1);
-        expect(findPlaintext(host!.outputText(), secretNeedles())).to.deep.equal([]);
     });
+
+    // Both dialects: the packed files must carry both clients and both signers (v1, TC3). One Create
+    // each is cheap next to the pack and install, which run once.
+    for (const [i, d] of DIALECTS.entries()) {
+        it(d.t("Check and Create work: the installed provider resolves and reinstalls"), async () => {
+            const id = idFor(i);
+            const checked = await host!.check(urnFor(`r-${d.api}`), {}, { instanceId: id, imageId: "img-ubun2204", password: PASSWORD, ...d.input });
+            expect(checked.failures).to.deep.equal([]);
+            const created = await host!.create(urnFor(`r-${d.api}`), checked.inputs);
+            expect(created.properties).to.include({ instanceId: id, currentImageId: "img-ubun2204", api: d.api });
+            expect(resetActions(emu!, id)).to.deep.equal(d.resets(1));
+            expect(findPlaintext(host!.outputText(), secretNeedles())).to.deep.equal([]);
+        });
+    }
 });

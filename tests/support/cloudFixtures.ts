@@ -7,6 +7,10 @@ import { DEFAULT_CREDENTIALS } from "../../emulator";
 /** A password valid for Linux under both dialects (8–16 chars, letters + digits + specials). */
 export const PASSWORD = "Reinst4ll!Pw";
 export const PASSWORD_2 = "S3cond#Passw0rd";
+/** 20 chars: valid for Linux under API 3.0 (8–30), too long for the legacy API (8–16). */
+export const PASSWORD_20 = "Twenty#Chars0fSecr3t";
+/** 31 chars: too long for Linux under both dialects. */
+export const PASSWORD_31 = "ThirtyOne#Chars0fSecr3tPassw0rd";
 export const REGION = "ap-guangzhou";
 
 /** Emulator settings that make a reinstall take ~0.2 s of real time. */
@@ -14,7 +18,7 @@ export const FAST_CLOCK = { clockSpeed: 600, reinstallSeconds: 120 } as const;
 
 /** The plaintext values that must never appear in state, logs, responses or the request log. */
 export function secretNeedles(...extra: string[]): string[] {
-    return [PASSWORD, PASSWORD_2, DEFAULT_CREDENTIALS.secretKey, ...extra];
+    return [PASSWORD, PASSWORD_2, PASSWORD_20, PASSWORD_31, DEFAULT_CREDENTIALS.secretKey, ...extra];
 }
 
 /** Host environment: credentials and region from env, endpoint = the emulator, fast polling. */
