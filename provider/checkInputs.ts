@@ -55,7 +55,8 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     if (inputs.imageType !== undefined && !isUnknown(inputs.imageType)) {
         if (![1, 2, 3, 4].includes(inputs.imageType as number)) fail("imageType", "must be 1 (private), 2 (public), 3 (marketplace) or 4 (shared)");
         else if (inputs.imageId === undefined) fail("imageType", "is only allowed together with imageId");
-    } else if (inputs.imageType === undefined && inputs.imageId !== undefined && dialect === "legacy") {
+    } else if (inputs.imageType === undefined && inputs.imageId !== undefined) {
+        // Public is the API's default; recorded for both dialects so switching `api` changes nothing else.
         inputs.imageType = 2;
     }
 

@@ -63,10 +63,13 @@ export const API3_ONLY = ["keyIds", "keepImageLogin", "hostName", "userData"] as
 /** The engine's marker for a value not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** A stable text of what a reinstall asks for, without the password. */
+/**
+ * A stable text of what a reinstall asks for, without the password: the reinstall triggers and
+ * the agents. Dialect-neutral, so switching `api` never makes a pending reset look like another intent.
+ */
 export function intentKey(inputs: ReinstallInputs): string {
     return JSON.stringify([
-        inputs.imageId ?? null, inputs.imageType ?? null, inputs.rootSize ?? null, inputs.triggers ?? null,
+        inputs.imageId ?? null, inputs.rootSize ?? null, inputs.triggers ?? null,
         inputs.userData ?? null, inputs.keyIds ?? null, inputs.hostName ?? null, inputs.keepImageLogin ?? null,
         inputs.needSecurityAgent, inputs.needMonitorAgent, inputs.password === undefined,
     ]);
