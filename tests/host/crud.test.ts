@@ -113,7 +113,7 @@ for (const d of DIALECTS) {
                 waitTimeoutMinutes: 30,
                 api: d.api,
             });
-            expect(res.inputs.imageType).to.equal(d.defaultImageType);
+            expect(res.inputs.imageType, "public, the API's default, recorded for both dialects").to.equal(2);
             expect(res.inputs.__provider).to.equal(host.providerText);
             expect(apiRequests(emu)).to.have.length(0);
         });

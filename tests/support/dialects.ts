@@ -20,8 +20,6 @@ export interface DialectFacts {
     readonly validPassword: string;
     /** A Linux password this dialect's check rejects. */
     readonly invalidPassword: string;
-    /** What check normalises `imageType` to when only `imageId` is declared. */
-    readonly defaultImageType: number | undefined;
     /** `[legacy] …` / `[2017-03-12] …`: every parameterised test title states its dialect. */
     t(title: string): string;
     /** `{ api }`, to spread into declared inputs. */
@@ -48,14 +46,12 @@ export const LEGACY: DialectFacts = facts("legacy", {
     resetAction: "ResetInstances",
     validPassword: PASSWORD,
     invalidPassword: PASSWORD_20, // 20 chars: legacy Linux allows 8–16
-    defaultImageType: 2,
 });
 
 export const API3: DialectFacts = facts("2017-03-12", {
     resetAction: "ResetInstance",
     validPassword: PASSWORD_20, // legal only under API 3.0 (Linux 8–30)
     invalidPassword: PASSWORD_31,
-    defaultImageType: undefined,
 });
 
 export const DIALECTS: readonly DialectFacts[] = [LEGACY, API3];
