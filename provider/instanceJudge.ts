@@ -2,7 +2,10 @@ import type { Dialect, InstanceView, TaskStatus } from "./cvm/types";
 import type { Verdict } from "./waiter";
 
 /** A pre-flight verdict: may a reset start now, must we wait, or can it never start? */
-export function judgeResettable(view: InstanceView | undefined): Verdict {
+export function judgeResettable(obs: Observation): Verdict {
+    const failed = pollFailed(obs);
+    if (failed) return failed;
+    const view = obs.view;
     if (!view) return { state: "failure", label: "missing", reason: "not found" };
     switch (view.phase) {
         case "running":
@@ -17,10 +20,20 @@ export function judgeResettable(view: InstanceView | undefined): Verdict {
     }
 }
 
-/** One poll of a reset in progress: the instance and, legacy only, what the task query said. */
-export interface ResetObservation {
+/**
+ * One poll: the instance (undefined: it does not exist) and, legacy only, what the task query
+ * said. `pollError` means the read itself failed in a way worth retrying (throttling, a busy API,
+ * a dropped connection): nothing is known about the instance this time.
+ */
+export interface Observation {
     view: InstanceView | undefined;
     task?: TaskStatus;
+    pollError?: string;
+}
+
+/** Status reads that failed but may succeed later keep a wait going; the deadline bounds them. */
+function pollFailed(obs: Observation): Verdict | undefined {
+    return obs.pollError === undefined ? undefined : { state: "retry", label: `status read failed (${obs.pollError}); retrying` };
 }
 
 /** Polls a legacy reset may go unseen (status never 14) before the instance's state is trusted. */
@@ -35,9 +48,11 @@ export const UNSEEN_GRACE_POLLS = 3;
 export function judgeReset(
     dialect: Dialect,
     requestId: string | undefined,
-    obs: ResetObservation,
+    obs: Observation,
     seen: { reinstalling: boolean; unseenPolls: number },
 ): Verdict {
+    const failed = pollFailed(obs);
+    if (failed) return failed;
     const view = obs.view;
     if (!view) return { state: "failure", label: "missing", reason: "the instance vanished while it was being reinstalled" };
     if (view.phase === "faulty") return { state: "failure", label: "faulty", reason: `the instance became faulty (status ${view.rawStatus})` };

@@ -9,9 +9,10 @@ export const stderrProgress: Progress = (line) => {
     process.stderr.write(`cvm-reinstall: ${line}\n`);
 };
 
-/** `95s` / `4m05s` / `1h02m`, for progress lines. */
+/** `250ms` / `95s` / `4m05s` / `1h02m`, for progress lines. */
 export function formatDuration(ms: number): string {
-    const s = Math.max(0, Math.round(ms / 1000));
+    if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+    const s = Math.round(ms / 1000);
     if (s < 60) return `${s}s`;
     const m = Math.floor(s / 60);
     if (m < 60) return `${m}m${String(s % 60).padStart(2, "0")}s`;

@@ -1,10 +1,11 @@
 import type { Clock } from "./cvm/clock";
+import { isCvmApiError, isCvmTransportError } from "./cvm/errors";
 import type { CvmClient, InstanceView, ResetRequest } from "./cvm/types";
 import type { DescribeBatcher } from "./describeBatcher";
 import { compact } from "./compact";
 import { PartialReinstallError, ReinstallError, ReinstallErrorCode } from "./errors";
 import { intentKey, PendingReset, ReinstallInputs, ReinstallOutputs } from "./inputs";
-import { judgeResettable, judgeReset, ResetObservation } from "./instanceJudge";
+import { judgeResettable, judgeReset, Observation } from "./instanceJudge";
 import { describePasswordRule, passwordViolation } from "./passwordPolicy";
 import { formatDuration, Progress } from "./progress";
 import { waitFor, WaitOutcome } from "./waiter";
@@ -49,25 +50,25 @@ export async function reinstall(ctx: ReinstallContext, inputs: ReinstallInputs, 
         // Someone's reset is in flight, maybe ours from a run whose host was killed before it could
         // record it. Wait it out; if it leaves the instance as declared, adopt it: no second wipe.
         say(`a reinstall is already in progress; waiting for it before deciding anything`);
-        const outcome = await waitForInstance(ctx, id, deadlineAt, (v) => judgeResettable(v), say);
-        view = settled(outcome, id, "an earlier reinstall in progress");
+        const outcome = await waitForInstance(ctx, id, deadlineAt, say);
+        view = settled(outcome, id, "the end of the reinstall in progress");
         if (matchesDeclared(inputs, view)) {
             say(`the reinstall that was in progress left ${describeImage(view)} as declared; adopting it instead of reinstalling again`);
             return success(inputs, view, view.latestOperation?.requestId ?? previous?.requestId ?? "adopted", ctx.clock);
         }
     }
 
-    if (judgeResettable(view).state !== "success") {
-        const verdict = judgeResettable(view);
-        if (verdict.state === "failure") throw new ReinstallError("INSTANCE_STATE", `Instance ${id} ${verdict.reason}.`, id);
+    const verdict = judgeResettable({ view });
+    if (verdict.state === "failure") throw new ReinstallError("INSTANCE_STATE", `Instance ${id} ${verdict.reason}.`, id);
+    if (verdict.state === "retry") {
         say(`is ${verdict.label}; waiting until it is running or stopped`);
-        view = settled(await waitForInstance(ctx, id, deadlineAt, judgeResettable, say), id, "a state that allows a reinstall");
+        view = settled(await waitForInstance(ctx, id, deadlineAt, say), id, "a state that allows a reinstall");
     }
     preflight(inputs, view);
 
     const request = toResetRequest(inputs);
     const submittedAt = ctx.clock.now();
-    const requestId = await submitOnce(ctx, request, say);
+    const requestId = await submitOnce(ctx, request, deadlineAt, say);
     const pendingReset: PendingReset = { requestId, submittedAt: new Date(submittedAt).toISOString(), intent: intentKey(inputs) };
     say(`ResetInstance${ctx.client.dialect === "legacy" ? "s" : ""} accepted (request ${requestId}); reinstalling ` +
         `${inputs.imageId ?? "the current image"}${inputs.rootSize ? ` with a ${inputs.rootSize} GB system disk` : ""}, deadline ${formatDuration(deadlineAt - ctx.clock.now())}`);
@@ -116,24 +117,40 @@ async function waitForInstance(
     ctx: ReinstallContext,
     id: string,
     deadlineAt: number,
-    judge: typeof judgeResettable,
     say: (l: string) => void,
-): Promise<WaitOutcome<InstanceView | undefined>> {
-    return waitFor<InstanceView | undefined>({
+): Promise<WaitOutcome<Observation>> {
+    return waitFor<Observation>({
         clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs,
-        observe: (dueAt) => ctx.batcher.observe(ctx.key, ctx.client, id, dueAt),
-        judge,
+        observe: (dueAt) => observeTolerantly(ctx, id, dueAt),
+        judge: judgeResettable,
         onProgress: (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} waited, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`),
     });
 }
 
-function settled(outcome: WaitOutcome<InstanceView | undefined>, id: string, what: string): InstanceView {
-    if (outcome.state === "success" && outcome.last) return outcome.last;
+/**
+ * One status read during a wait. Throttling, a busy API or a dropped connection that outlasts the
+ * client's own retries does not end the wait: the quota window is a minute and each `pulumi`
+ * command starts a fresh host that cannot know what earlier commands spent. Other errors (bad
+ * credentials, permissions) propagate.
+ */
+async function observeTolerantly(ctx: ReinstallContext, id: string, dueAt?: number): Promise<Observation> {
+    try {
+        return { view: await ctx.batcher.observe(ctx.key, ctx.client, id, dueAt) };
+    } catch (error) {
+        if ((isCvmApiError(error) && error.retryable) || isCvmTransportError(error)) {
+            return { view: undefined, pollError: `${error.name} ${error.code}` };
+        }
+        throw error;
+    }
+}
+
+function settled(outcome: WaitOutcome<Observation>, id: string, what: string): InstanceView {
+    if (outcome.state === "success" && outcome.last?.view) return outcome.last.view;
     if (outcome.state === "timeout") {
         throw new ReinstallError("DEADLINE_EXCEEDED", `Instance ${id} did not reach ${what} before waitTimeoutMinutes ran out ` +
             `(seen: ${summarise(outcome.seen)}). Nothing was submitted; run \`pulumi up\` again later or raise waitTimeoutMinutes.`, id);
     }
-    if (!outcome.last) throw notFound(id);
+    if (!outcome.last?.view) throw notFound(id);
     throw new ReinstallError("INSTANCE_STATE", `Instance ${id} ${outcome.reason}. Nothing was submitted.`, id);
 }
 
@@ -177,14 +194,24 @@ function toResetRequest(inputs: ReinstallInputs): ResetRequest {
  * blindly: the instance is read first, and only when it shows no reset in flight is it sent again,
  * once.
  */
-async function submitOnce(ctx: ReinstallContext, request: ResetRequest, say: (l: string) => void): Promise<string> {
+async function submitOnce(ctx: ReinstallContext, request: ResetRequest, deadlineAt: number, say: (l: string) => void): Promise<string> {
     for (let attempt = 1; ; attempt++) {
         try {
             return (await ctx.client.resetInstance(request)).requestId;
         } catch (error) {
             if (!isAmbiguous(error)) throw error;
             say(`the reset request's outcome is unknown (${(error as Error).message}); reading the instance before doing anything else`);
-            const view = await ctx.batcher.observe(ctx.key, ctx.client, request.instanceId);
+            const read = await waitFor<Observation>({
+                clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs, firstDelayMs: 500,
+                observe: (dueAt) => observeTolerantly(ctx, request.instanceId, dueAt),
+                judge: (o) => (o.pollError === undefined ? { state: "success", label: "read" } : { state: "retry", label: o.pollError }),
+            });
+            if (read.state !== "success") {
+                // Nothing recorded: the next run's pre-flight read decides (a reset in flight is followed, not repeated).
+                throw new ReinstallError("OPERATION_CONFLICT", `Instance ${request.instanceId}: the reset's outcome is unknown and the instance ` +
+                    "could not be read before waitTimeoutMinutes ran out. Run `pulumi up` again: it reads the instance first and follows a reset in flight instead of sending another.", request.instanceId);
+            }
+            const view = read.last?.view;
             if (view?.phase === "reinstalling") {
                 const requestId = view.latestOperation?.requestId ?? `unconfirmed-${ctx.clock.now()}`;
                 say(`the reset was applied (the instance is reinstalling); following it instead of resending`);
@@ -209,15 +236,17 @@ async function waitForReset(
     const id = inputs.instanceId;
     const dialect = ctx.client.dialect;
     const seen = { reinstalling: false, unseenPolls: 0 };
-    let lastObservation: ResetObservation | undefined;
+    let lastObservation: Observation | undefined;
     const partial = (code: ReinstallErrorCode, message: string) =>
         new PartialReinstallError(code, message, id, partialState(inputs, previous, pendingReset, lastObservation?.view));
-    let outcome: WaitOutcome<ResetObservation>;
+    let outcome: WaitOutcome<Observation>;
     try {
-        outcome = await waitFor<ResetObservation>({
+        outcome = await waitFor<Observation>({
             clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs,
             observe: async (dueAt) => {
-                const view = await ctx.batcher.observe(ctx.key, ctx.client, id, dueAt);
+                const obs = await observeTolerantly(ctx, id, dueAt);
+                const view = obs.view;
+                if (obs.pollError !== undefined) return obs;
                 if (view?.phase === "reinstalling") seen.reinstalling = true;
                 else if (!seen.reinstalling) seen.unseenPolls++;
                 const askTask = dialect === "legacy" && view && view.phase !== "reinstalling" && ctx.client.describeTask && !requestId.startsWith("unconfirmed");
@@ -272,8 +301,8 @@ function success(inputs: ReinstallInputs, view: InstanceView, requestId: string,
 
 /**
  * What the engine records after an accepted but unconfirmed reset: the new declaration (so the
- * next diff compares against it), the password as an explicit secret (partial-failure properties
- * are not re-marked by the engine), and the pending reset that the next run resumes.
+ * next diff compares against it), the password as an explicit secret, and the pending reset that
+ * the next run resumes.
  */
 function partialState(inputs: ReinstallInputs, previous: ReinstallOutputs | undefined, pendingReset: PendingReset, view: InstanceView | undefined): Record<string, unknown> {
     return compact({

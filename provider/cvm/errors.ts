@@ -236,7 +236,8 @@ export class CvmApiError extends Error {
 
     constructor(init: CvmApiErrorInit) {
         const where = init.instanceId ? ` for ${init.instanceId}` : "";
-        const said = init.apiMessage ? `: ${init.apiMessage}` : "";
+        // The server's text often ends in its own full stop (also "。"); one is enough.
+        const said = init.apiMessage ? `: ${init.apiMessage.replace(/[.。!！\s]+$/u, "")}` : "";
         const request = init.requestId ? ` (RequestId ${init.requestId})` : "";
         const what = `${init.codeDesc || "code"} ${init.code}`;
         super(`${init.action}${where} failed with ${what}${said}${request}. ${ADVICE[init.kind]}`);

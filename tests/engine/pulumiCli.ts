@@ -132,7 +132,12 @@ export class PulumiProject {
     /** Creates the project and `pulumi stack init`s it with the passphrase secrets provider. */
     static async create(opts: ProjectOptions): Promise<PulumiProject> {
         const p = new PulumiProject(opts, findPulumiBin());
-        await p.run(["stack", "init", p.stack, "--secrets-provider", "passphrase"], { stackFlag: false });
+        try {
+            await p.run(["stack", "init", p.stack, "--secrets-provider", "passphrase"], { stackFlag: false });
+        } catch (e) {
+            p.dispose();
+            throw e;
+        }
         return p;
     }
 
@@ -274,7 +279,11 @@ export function plaintextHits(haystack: string, needles: readonly string[]): str
     return needles.filter((n) => n.length > 0 && haystack.includes(n));
 }
 
-/** Lines of CLI output that mention throttling (the user must never see them as errors). */
+/**
+ * Lines of CLI output that report throttling as an error (the user must never see one). The
+ * provider's own progress lines about a retried throttle ("…got CvmThrottledError (4400); retry 1
+ * in 2s") are not errors.
+ */
 export function throttlingErrorLines(output: string): string[] {
-    return output.split("\n").filter((l) => /\b4400\b|RequestLimitExceeded/.test(l) && /error/i.test(l));
+    return output.split("\n").filter((l) => /\b4400\b|RequestLimitExceeded/.test(l) && /\berror:|failed/i.test(l));
 }

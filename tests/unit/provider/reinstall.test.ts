@@ -34,6 +34,8 @@ async function rejection(p: Promise<unknown>): Promise<any> {
     throw new Error("expected a rejection");
 }
 
+const throttled = () => new CvmApiError({ kind: "throttled", code: 4400, codeDesc: "RequestLimitExceeded", action: "DescribeInstances" } as never);
+
 function transportError(ambiguous: boolean) {
     return new CvmTransportError({ code: ambiguous ? "ECONNRESET" : "ECONNREFUSED", ambiguous, action: "ResetInstances", detail: "socket hang up" });
 }
@@ -103,15 +105,39 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             expect(outs.currentImageId).to.equal("img-ubun2204");
         });
 
-        it("keeps the pending reset when polling fails after the reset was accepted", async () => {
-            const { clock, cvm, ctx, inputs } = setup(dialect);
-            const throttled = new CvmApiError({ kind: "throttled", code: 4400, codeDesc: "RequestLimitExceeded", action: "DescribeInstances" } as never);
+        it("keeps waiting through throttled status reads and finishes with one reset", async () => {
+            const { clock, cvm, ctx, inputs, lines } = setup(dialect);
             const original = cvm.describeInstances.bind(cvm);
             let n = 0;
-            cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(throttled) : original(ids));
+            cvm.describeInstances = async (ids) => (++n >= 2 && n <= 6 ? Promise.reject(throttled()) : original(ids));
+            const outs = await clock.run(reinstall(ctx, inputs));
+            expect(outs.currentImageId).to.equal("img-ubun2204");
+            expect(cvm.count("ResetInstance")).to.equal(1);
+            expect(lines.join("\n")).to.match(/status read failed \(CvmThrottledError 4400\)/);
+        });
+
+        it("records the reset as pending when status reads stay throttled until the deadline", async () => {
+            const { clock, cvm, ctx, inputs } = setup(dialect);
+            const original = cvm.describeInstances.bind(cvm);
+            let n = 0;
+            cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(throttled()) : original(ids));
+            const error = await rejection(clock.run(reinstall(ctx, { ...inputs, waitTimeoutMinutes: 2 })));
+            expect(error).to.be.instanceOf(PartialReinstallError);
+            expect(error.code).to.equal("DEADLINE_EXCEEDED");
+            expect(error.properties.pendingReset).to.have.property("requestId");
+            expect(cvm.count("ResetInstance")).to.equal(1);
+        });
+
+        it("records the reset as pending when a status read fails for good after the reset was accepted", async () => {
+            const { clock, cvm, ctx, inputs } = setup(dialect);
+            const original = cvm.describeInstances.bind(cvm);
+            let n = 0;
+            const denied = new CvmApiError({ kind: "auth", code: 4100, codeDesc: "AuthFailure.SignatureFailure", action: "DescribeInstances" } as never);
+            cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(denied) : original(ids));
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.be.instanceOf(PartialReinstallError);
             expect(error.code).to.equal("WAIT_INTERRUPTED");
+            expect(error.message).to.match(/recorded as pending/);
             expect(error.properties.pendingReset).to.have.property("requestId");
             expect(cvm.count("ResetInstance")).to.equal(1);
         });
