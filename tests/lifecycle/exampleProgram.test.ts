@@ -156,6 +156,12 @@ for (const d of DIALECTS) {
             last = await engine.refresh();
             expect(last.failures).to.deep.equal([]);
             expect(opsOf(last)).to.deep.equal(allOps(last, "read"));
+            // Like the real engine, refresh Diffs each resource after Read: only the drifted one has a change pending.
+            expect(Object.fromEntries(last.ops.map((o) => [o.urn, o.diff]))).to.deep.equal({
+                ...Object.fromEntries(others.map((id) => [urnOf(id), "none"])),
+                [urnOf(drifted)]: "some",
+            });
+            expect(last.hostOutput).to.include(`${drifted}: imageId changed`);
             expect(resetRequests(emu)).to.have.length(0);
             const state = engine.resource(`reinstall-${drifted}`)!;
             expect(state.outputs).to.include({ currentImageId: "img-centos79", imageId: "img-centos79" });
@@ -263,6 +269,53 @@ for (const d of DIALECTS) {
             last = await engine.up(program);
             expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "same" });
             expect(resetRequests(emu)).to.have.length(0);
+        });
+
+        it(d.t("an update whose deadline passes keeps the PREVIOUS inputs and stores the pending reset as outputs"), async () => {
+            emu.setClockSpeed(1);
+            engine.setConfig("imageId", "img-debian12").setConfig("waitTimeoutMinutes", 0.01);
+            emu.clearRequests();
+            last = await engine.up(program);
+            expect(last.ok).to.equal(false);
+            expect(last.failures).to.have.length(1);
+            expect(last.failures[0]).to.include({ step: "update", partial: true, urn: urnOf(ID) });
+            const state = engine.resource(`reinstall-${ID}`)!;
+            expect(state.inputs.imageId, "inputs stay the last successfully applied ones").to.equal("img-ubun2204");
+            expect(state.outputs.imageId, "outputs are the partial failure's properties").to.equal("img-debian12");
+            expect(state.outputs.pendingReset).to.be.an("object");
+            expect(state.initErrors.length).to.be.greaterThan(0);
+            expect(isSecret(state.inputs.password)).to.equal(true);
+            expect(isSecret(state.outputs.password), "partial-failure properties are re-marked secret").to.equal(true);
+            expect(resetActions(emu, ID)).to.deep.equal(d.resets(1));
+        });
+
+        it(d.t("refresh after it reports the pending change, keeps the pending reset and clears the init errors"), async () => {
+            emu.clearRequests();
+            last = await engine.refresh();
+            expect(last.failures).to.deep.equal([]);
+            expect(last.ops).to.deep.equal([{ urn: urnOf(ID), op: "read", diff: "some" }]);
+            const state = engine.resource(`reinstall-${ID}`)!;
+            expect(state.initErrors).to.deep.equal([]);
+            expect(state.inputs.imageId).to.equal("img-ubun2204");
+            expect(state.outputs.pendingReset).to.be.an("object");
+            expect(isSecret(state.outputs.password)).to.equal(true);
+            expect(resetRequests(emu)).to.have.length(0);
+        });
+
+        it(d.t("the next up follows that reset to the end: no second reset, and the new inputs are recorded"), async () => {
+            emu.setClockSpeed(600);
+            engine.setConfig("waitTimeoutMinutes", 30);
+            emu.clearRequests();
+            last = await engine.up(program);
+            expect(last.failures).to.deep.equal([]);
+            expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "update" });
+            expect(resetRequests(emu), "no second wipe").to.have.length(0);
+            const state = engine.resource(`reinstall-${ID}`)!;
+            expect(state.initErrors).to.deep.equal([]);
+            expect(state.inputs.imageId).to.equal("img-debian12");
+            expect(state.outputs).to.not.have.property("pendingReset");
+            expect(state.outputs).to.include({ currentImageId: "img-debian12" });
+            expect(emu.instance(ID)!.imageId).to.equal("img-debian12");
         });
     });
 }

@@ -16,7 +16,7 @@ import {
 /**
  * An engine stand-in (reference §1 layer 4, §2): runs a Pulumi program under
  * `pulumi.runtime.setMocks`, and forwards every dynamic resource to a REAL provider host, following
- * the engine's rules:
+ * the engine's rules (checked against the real CLI, v3.248.0: tests/engine/probe.test.ts):
  *
  * - one host per run (as `pulumi up` starts the plugin per deployment), Configure first with the
  *   whole stack config (secret values wrapped; the host unwraps them);
@@ -26,11 +26,28 @@ import {
  *   when the old state has init errors, as `step_generator.go` does); DIFF_SOME with replaces →
  *   re-Check without olds, then delete-before-replace or create-before-delete; DIFF_SOME → Update;
  *   DIFF_UNKNOWN → compare old and new inputs including `__provider`;
+ * - refresh: Read(outputs, inputs), then Diff(olds = the refreshed OUTPUTS, news = the recorded
+ *   INPUTS, oldInputs = the refreshed inputs), as `RefreshStep.Apply` does; whether a change is
+ *   pending shows as `diff` on the run's "read" ops. A Diff error fails that resource's refresh and
+ *   leaves its state; a partial failure in Read keeps the resource with its init errors (the real
+ *   engine only warns); a successful Read clears init errors;
  * - secrets stripped before every call (the host says acceptSecrets=false), outputs re-marked by
- *   `annotateSecrets` and `additionalSecretOutputs` (read from the real RegisterResource request);
- * - a partial failure (ErrorResourceInitFailed) is kept as state with its properties and init
- *   errors, and the run fails; a plain error leaves the old state;
+ *   `annotateSecrets` (against the inputs sent) and `additionalSecretOutputs` (read from the real
+ *   RegisterResource request) — partial-failure properties included;
+ * - a partial failure (ErrorResourceInitFailed) is kept as state with its properties as OUTPUTS and
+ *   the reasons as init errors, and the run fails. In Create the new inputs are stored; in Update
+ *   the PREVIOUS inputs are kept. A plain error leaves the old state;
  * - resources no longer declared are deleted at the end of a successful `up`.
+ *
+ * Known differences that remain (deliberately not modelled):
+ * - `up` behaves like `pulumi up --skip-preview`: the real `up` without it runs a preview pass first,
+ *   so Check and Diff are called twice per resource; likewise `refresh` behaves like
+ *   `refresh --skip-preview` (the real one without it calls Read, and Diff, twice);
+ * - the refresh Diff is inverted by the real engine for display only; here only DIFF_SOME/NONE is kept;
+ * - no dependency graph or parallelism limit: resources are stepped as the program registers them;
+ *   deletes run in reverse registration order, not dependency order;
+ * - no protect, ignoreChanges, replaceOnChanges, retainOnDelete, aliases, imports or invokes;
+ * - no Create/Update with preview=true (the Node dynamic-provider host does not support preview).
  *
  * State persists across runs in memory; `exportCheckpoint()` renders it the way a checkpoint stores
  * it, secrets as ciphertext placeholders, so tests can scan it for plaintext.
@@ -43,6 +60,11 @@ export type OpKind = "create" | "update" | "same" | "replace" | "delete" | "read
 export interface StepRecord {
     urn: string;
     op: OpKind;
+    /**
+     * Refresh only ("read" ops): the Diff the engine runs after Read (olds = refreshed outputs,
+     * news = recorded inputs) — "some" when the next `up` would change the resource.
+     */
+    diff?: "some" | "none";
 }
 
 export interface RunFailure {
@@ -199,25 +221,47 @@ export class Engine {
         return this.deploy(program, false);
     }
 
-    /** `pulumi refresh`: Read every resource; drop those the provider reports gone. */
+    /**
+     * `pulumi refresh`: Read every resource, then Diff it against its recorded inputs; drop those
+     * the provider reports gone.
+     */
     refresh(): Promise<RunResult> {
         return this.withHost("refresh", async (host, run) => {
             await Promise.all(
                 this.resources.map(async (r) => {
+                    let res: { id: string; properties: PropertyMap; inputs?: PropertyMap };
+                    let initErrors: string[] = [];
                     try {
-                        const res = await host.read(r.id, r.urn, stripSecrets(r.outputs), stripSecrets(r.inputs));
-                        if (!res.id) {
-                            this.state.delete(r.urn);
-                            run.ops.push({ urn: r.urn, op: "delete" });
+                        res = await host.read(r.id, r.urn, stripSecrets(r.outputs), stripSecrets(r.inputs));
+                    } catch (e) {
+                        const partial = partialOf(e);
+                        if (!partial) {
+                            run.failures.push({ urn: r.urn, step: "read", reason: errorText(e) });
                             return;
                         }
-                        const outputs = markSecretOutputs(annotateSecrets(res.properties, r.outputs), r.additionalSecretOutputs);
-                        const inputs = res.inputs ? annotateSecrets(res.inputs, r.inputs) : r.inputs;
-                        this.state.set(r.urn, { ...r, id: res.id, outputs, inputs, initErrors: [] });
-                        run.ops.push({ urn: r.urn, op: "read" });
-                    } catch (e) {
-                        run.failures.push({ urn: r.urn, step: "read", reason: errorText(e) });
+                        // The real engine does not fail a refresh on a partial failure: it warns and
+                        // keeps the properties with the init errors, so the next `up` updates it.
+                        res = { id: partial.id || r.id, properties: partial.properties };
+                        initErrors = partial.reasons.length ? partial.reasons : [partial.message];
                     }
+                    if (!res.id) {
+                        this.state.delete(r.urn);
+                        run.ops.push({ urn: r.urn, op: "delete" });
+                        return;
+                    }
+                    const outputs = markSecretOutputs(annotateSecrets(res.properties, r.outputs), r.additionalSecretOutputs);
+                    const inputs = res.inputs ? annotateSecrets(res.inputs, r.inputs) : r.inputs;
+                    // The refresh diff: the refreshed state as the old side, the recorded inputs as the new.
+                    let diff: "some" | "none";
+                    try {
+                        const d = await host.diff(res.id, r.urn, stripSecrets(outputs), stripSecrets(r.inputs), stripSecrets(inputs));
+                        diff = d.changes === "unknown" ? (sameInputs(inputs, r.inputs) ? "none" : "some") : d.changes;
+                    } catch (e) {
+                        run.failures.push({ urn: r.urn, step: "diff", reason: errorText(e) });
+                        return;
+                    }
+                    this.state.set(r.urn, { ...r, id: res.id, outputs, inputs, initErrors });
+                    run.ops.push({ urn: r.urn, op: "read", diff });
                 }),
             );
         });
@@ -301,7 +345,7 @@ export class Engine {
                 let changes = diff.changes;
                 if (changes === "unknown") {
                     // The engine's fallback: compare all inputs, __provider included.
-                    changes = JSON.stringify(sortKeys(stripSecrets(old.inputs))) === JSON.stringify(sortKeys(stripSecrets(checked))) ? "none" : "some";
+                    changes = sameInputs(old.inputs, checked) ? "none" : "some";
                 }
 
                 if (changes === "some" && diff.replaces.length > 0) {
@@ -477,9 +521,12 @@ export class Engine {
         } catch (e) {
             const partial = partialOf(e);
             if (partial) {
+                // The real engine stores the error's properties as the outputs (secrets re-marked
+                // against the inputs it sent) but KEEPS THE PREVIOUS INPUTS, so the next Check and
+                // Diff still see the change as pending.
                 this.state.set(urn, {
                     ...old,
-                    inputs,
+                    inputs: old.inputs,
                     outputs: this.secure(partial.properties, inputs, regOpts),
                     initErrors: partial.reasons.length ? partial.reasons : [partial.message],
                     additionalSecretOutputs: regOpts.additionalSecretOutputs,
@@ -566,6 +613,11 @@ function errorText(e: unknown): string {
         return e.details;
     }
     return e instanceof Error ? e.message : String(e);
+}
+
+/** The engine's DIFF_UNKNOWN fallback: all inputs compared, secrets ignored. */
+function sameInputs(a: PropertyMap, b: PropertyMap): boolean {
+    return JSON.stringify(sortKeys(stripSecrets(a))) === JSON.stringify(sortKeys(stripSecrets(b)));
 }
 
 function sortKeys(v: unknown): unknown {
