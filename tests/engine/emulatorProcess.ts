@@ -145,6 +145,11 @@ export class RequestCursor {
         this.seen = (await this.emu.requests()).length;
     }
 
+    /** Requests since the last mark, leaving the mark where it is. */
+    async peek(): Promise<EmulatorRequest[]> {
+        return (await this.emu.requests()).slice(this.seen);
+    }
+
     /** Requests since the last mark (and moves the mark). */
     async take(): Promise<EmulatorRequest[]> {
         const all = await this.emu.requests();

@@ -6,13 +6,15 @@ import { findPulumiBin, PulumiProject } from "./pulumiCli";
 /**
  * DESIGN §3: "A reset that was accepted but not confirmed (timeout, task failure) must leave enough
  * in state that the next `pulumi up` resumes instead of wiping the disk a second time." Here the
- * reset is accepted and then every status poll is throttled (4400) — as when another stack or tool
- * spends the account's DescribeInstances quota — until the provider's read retries give up. The
- * failed `up` must still record the pending reset, so the next `up` submits no second reset.
+ * reset is accepted and then status polls are throttled (4400) — as when another stack or tool
+ * spends the account's DescribeInstances quota. A burst of throttling only slows the wait; throttling
+ * that lasts until waitTimeoutMinutes fails the `up` but records the pending reset, so the next
+ * `up` submits no second reset.
  */
 
 const ID = "ins-00000001";
 const IMAGE = "img-debian12";
+const NEXT_IMAGE = "img-ubun2204";
 const PASSWORD = "Thr0ttle#01";
 
 describe("engine: a status poll throttled after an accepted reset does not lose the reset (real pulumi CLI)", function () {
@@ -43,19 +45,38 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
         else project?.dispose();
     });
 
-    it("the up whose polls are throttled fails, and the state records the accepted reset as pending", async () => {
+    /** Starts `up` and arms `times` throttles on DescribeInstances as soon as the reset was accepted. */
+    async function upThrottledAfterReset(times: number) {
         await cursor.mark();
         const up = p().run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         const deadline = Date.now() + 60_000;
-        while (!(await emu!.requests()).some((r) => r.action === "ResetInstances" && r.outcome === "ok")) {
+        while (!(await cursor.peek()).some((r) => r.action === "ResetInstances" && r.outcome === "ok")) {
             if (Date.now() > deadline) throw new Error("no ResetInstances reached the emulator within 60 s");
             await new Promise((r) => setTimeout(r, 50));
         }
-        await emu!.injectFault({ kind: "throttle", action: "DescribeInstances", times: 1000 });
+        await emu!.injectFault({ kind: "throttle", action: "DescribeInstances", times });
         const r = await up;
         await emu!.clearFaults();
-        expect(acceptedPerInstance(await cursor.take(), "ResetInstances")).to.deep.equal({ [ID]: 1 });
+        return { r, requests: await cursor.take() };
+    }
+
+    it("keeps waiting through a burst of throttled status polls and finishes with one reset", async () => {
+        const { r, requests } = await upThrottledAfterReset(30);
+        expect(r.code, r.output).to.equal(0);
+        expect(requests.filter((q) => q.outcome !== "ok").length, "throttled polls").to.be.at.least(30);
+        expect(acceptedPerInstance(requests, "ResetInstances")).to.deep.equal({ [ID]: 1 });
+        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the throttled but successful up" });
+        const [res] = reinstallResources(d);
+        expect(res.outputs?.pendingReset, "no pending reset after success").to.equal(undefined);
+        expect(res.outputs?.currentImageId).to.equal(IMAGE);
+    });
+
+    it("an up whose polls stay throttled until waitTimeoutMinutes fails, and the state records the accepted reset as pending", async () => {
+        await project!.setConfigs({ imageId: NEXT_IMAGE, waitTimeoutMinutes: "0.2" });
+        const { r, requests } = await upThrottledAfterReset(100_000);
+        expect(acceptedPerInstance(requests, "ResetInstances")).to.deep.equal({ [ID]: 1 });
         expect(r.code, r.output).to.not.equal(0);
+        expect(r.output).to.match(/recorded as pending/);
         const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the throttled up" });
         const [res] = reinstallResources(d);
         expect(res, `the accepted reset is not in the state at all; the failed up said:\n${r.output.split("\n").filter((l) => /error/.test(l)).join("\n")}`).to.not.equal(undefined);
@@ -69,6 +90,7 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
             if (Date.now() > deadline) throw new Error(`${ID} still reinstalling after 60 s`);
             await new Promise((r) => setTimeout(r, 200));
         }
+        await project!.setConfigs({ waitTimeoutMinutes: "5" });
         await cursor.mark();
         const r = await p().run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         const resets = acceptedPerInstance(await cursor.take(), "ResetInstances");
