@@ -160,7 +160,9 @@ export class InstanceStore {
 
   /** Finishes whatever the simulated clock says is finished. Cheap enough to call on every read. */
   settle(): void {
-    const now = this.clock.nowSeconds();
+    // A microsecond of slack: `start + duration` and `advance(duration)` round differently in floating
+    // point, and a task advanced by exactly its duration within the same millisecond must be done.
+    const now = this.clock.nowSeconds() + 1e-6;
     const due = [...this.tasks.values()].filter((t) => t.status === "running" && t.endsAt <= now).sort((a, b) => a.endsAt - b.endsAt);
     for (const task of due) this.finish(task);
     for (const inst of this.instances.values()) {
