@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isKnownRegion } from "./cvm/regions";
 import { endpointViolation } from "./endpoint";
-import { API3_ONLY, INPUT_NAMES, ReinstallInputs, UNKNOWN } from "./inputs";
+import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
 
 type Failure = pulumi.dynamic.CheckFailure;
@@ -144,4 +144,3 @@ function isBase64(value: string): boolean {
     return value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
 }
 
-export type CheckedInputs = ReinstallInputs;

@@ -45,10 +45,6 @@ export const INPUT_NAMES = [
     "keepImageLogin", "hostName", "userData",
 ] as const;
 
-export const OUTPUT_ONLY_NAMES = [
-    "requestId", "reinstalledAt", "osName", "currentImageId", "currentRootSize", "pendingReset",
-] as const;
-
 /** A change of one of these to a new declared value wipes the system disk. */
 export const REINSTALL_TRIGGERS = [
     "imageId", "password", "rootSize", "triggers", "userData", "keyIds", "hostName", "keepImageLogin",
