@@ -50,7 +50,8 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
         fail("api", `must be "legacy" or "2017-03-12"`);
     }
     inputs.api = api;
-    const dialect = api === "2017-03-12" ? "2017-03-12" : "legacy";
+    // Unknown during preview: judge by the more permissive API 3.0 rules; `up` checks again with the value.
+    const dialect = api === "2017-03-12" || isUnknown(api) ? "2017-03-12" : "legacy";
 
     if (inputs.imageType !== undefined && !isUnknown(inputs.imageType)) {
         if (![1, 2, 3, 4].includes(inputs.imageType as number)) fail("imageType", "must be 1 (private), 2 (public), 3 (marketplace) or 4 (shared)");

@@ -83,6 +83,11 @@ describe("checkInputs", () => {
         expect(propsOf({ instanceId: UNKNOWN, imageId: UNKNOWN, password: UNKNOWN, rootSize: UNKNOWN })).to.deep.equal([]);
     });
 
+    it("does not reject API 3.0-only inputs while api itself is still unknown (preview)", () => {
+        expect(propsOf({ ...base, api: UNKNOWN, keyIds: ["skey-abcd1234"], password: "Abcdefgh12345678xyz" }).sort()).to.deep.equal(["keyIds"]);
+        expect(propsOf({ ...base, api: UNKNOWN, userData: "ZWNobw==", password: "Abcdefgh12345678xyz" })).to.deep.equal([]);
+    });
+
     it("never quotes the password in a failure", () => {
         const secret = "short1";
         const text = JSON.stringify(failuresOf({ ...base, password: secret }));
