@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { repoRoot } from "../support/paths";
-import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, EmulatorProcess } from "./emulatorProcess";
+import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
 import { Deployment, plaintextHits, PulumiProject, StateResource } from "./pulumiCli";
 
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/cvm:InstanceReinstall";
@@ -24,6 +24,47 @@ export function exampleProgram(): { template: string; program: string } {
 /** Environment of every CLI run against `emu`: the endpoint by env var, fast polls, nothing else. */
 export function emulatorEnv(emu: EmulatorProcess): Record<string, string> {
     return { CVM_REINSTALL_ENDPOINT: emu.url, CVM_REINSTALL_POLL_MAX_MS: "100" };
+}
+
+/** A one-instance stack of the `reinstall` engine program against its own emulator process. */
+export interface OneInstanceStack {
+    emu: EmulatorProcess;
+    project: PulumiProject;
+    cursor: RequestCursor;
+    dispose(): Promise<void>;
+}
+
+/**
+ * Starts an emulator with `ins-00000001` and a stack declaring it with `imageId`, a secret
+ * `password` and any further `config`; credentials as stack config.
+ */
+export async function oneInstanceStack(o: {
+    label: string;
+    reinstallSeconds: number;
+    pollMaxMs: number;
+    imageId: string;
+    password: string;
+    config?: Record<string, string>;
+}): Promise<OneInstanceStack> {
+    const emu = await EmulatorProcess.start({ fleet: 1, clockSpeed: 1, reinstallSeconds: o.reinstallSeconds });
+    const project = await PulumiProject.create({
+        ...engineProgram("reinstall"),
+        env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: String(o.pollMaxMs) },
+        label: o.label,
+    });
+    await setCloudConfig(project);
+    await project.setConfigs({ instanceIds: JSON.stringify(["ins-00000001"]), imageId: o.imageId, ...o.config });
+    await project.setConfig("password", o.password, { secret: true });
+    return {
+        emu,
+        project,
+        cursor: new RequestCursor(emu),
+        async dispose() {
+            await emu.stop();
+            if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project.root}`);
+            else project.dispose();
+        },
+    };
 }
 
 /** Credentials and region as stack config (the key as a secret), as a user sets them. */

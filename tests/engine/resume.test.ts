@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { acceptedPerInstance, EMULATOR_SECRET_KEY, EmulatorProcess, EmulatorRequest, RequestCursor } from "./emulatorProcess";
-import { auditSecrets, emulatorEnv, engineProgram, reinstallResources, setCloudConfig } from "./fixtures";
+import { auditSecrets, OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
 import { findPulumiBin, PulumiProject } from "./pulumiCli";
 
 /**
@@ -16,32 +16,23 @@ const PASSWORD = "Res#me0001";
 describe("engine: an unconfirmed reinstall is resumed by the next up (real pulumi CLI)", function () {
     this.timeout(10 * 60_000);
 
-    let emu: EmulatorProcess | undefined;
-    let project: PulumiProject | undefined;
+    let stack: OneInstanceStack | undefined;
+    let emu: EmulatorProcess;
+    let project: PulumiProject;
     let cursor: RequestCursor;
-    const p = () => project!;
+    const p = () => project;
 
     before(async function () {
         findPulumiBin();
-        // A reinstall takes 20 real seconds; the first up gives up after 3.
-        emu = await EmulatorProcess.start({ fleet: 1, clockSpeed: 1, reinstallSeconds: 20 });
-        cursor = new RequestCursor(emu);
-        // Polls at most every second: at 100 ms the three commands of this test alone would spend the
-        // legacy DescribeInstances quota (100/min), which each new provider host cannot know about.
-        project = await PulumiProject.create({
-            ...engineProgram("reinstall"),
-            env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: "1000" },
-            label: "cvm-engine-resume",
-        });
-        await setCloudConfig(project);
-        await project.setConfigs({ instanceIds: JSON.stringify([ID]), imageId: IMAGE, waitTimeoutMinutes: "0.05" });
-        await project.setConfig("password", PASSWORD, { secret: true });
+        // A reinstall takes 20 real seconds; the first up gives up after 3. Polls at most every
+        // second: at 100 ms the three commands of this test alone would spend the legacy
+        // DescribeInstances quota (100/min), which each new provider host cannot know about.
+        stack = await oneInstanceStack({ label: "cvm-engine-resume", reinstallSeconds: 20, pollMaxMs: 1000, imageId: IMAGE, password: PASSWORD, config: { waitTimeoutMinutes: "0.05" } });
+        ({ emu, project, cursor } = stack);
     });
 
     after(async function () {
-        await emu?.stop();
-        if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project?.root}`);
-        else project?.dispose();
+        await stack?.dispose();
     });
 
     it("the first up fails after the reset was accepted and records it as pending", async () => {
@@ -79,7 +70,7 @@ describe("engine: an unconfirmed reinstall is resumed by the next up (real pulum
         const [res] = reinstallResources(d);
         expect(res.outputs?.pendingReset).to.equal(undefined);
         expect(res.outputs?.currentImageId).to.equal(IMAGE);
-        expect((await emu!.instance(ID)).imageId).to.equal(IMAGE);
+        expect((await emu.instance(ID)).imageId).to.equal(IMAGE);
     });
 });
 

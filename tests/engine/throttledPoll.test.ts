@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { acceptedPerInstance, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
-import { auditSecrets, emulatorEnv, engineProgram, reinstallResources, setCloudConfig } from "./fixtures";
+import { auditSecrets, OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
 import { findPulumiBin, PulumiProject } from "./pulumiCli";
 
 /**
@@ -20,29 +20,20 @@ const PASSWORD = "Thr0ttle#01";
 describe("engine: a status poll throttled after an accepted reset does not lose the reset (real pulumi CLI)", function () {
     this.timeout(10 * 60_000);
 
-    let emu: EmulatorProcess | undefined;
-    let project: PulumiProject | undefined;
+    let stack: OneInstanceStack | undefined;
+    let emu: EmulatorProcess;
+    let project: PulumiProject;
     let cursor: RequestCursor;
-    const p = () => project!;
+    const p = () => project;
 
     before(async function () {
         findPulumiBin();
-        emu = await EmulatorProcess.start({ fleet: 1, clockSpeed: 1, reinstallSeconds: 15 });
-        cursor = new RequestCursor(emu);
-        project = await PulumiProject.create({
-            ...engineProgram("reinstall"),
-            env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: "500" },
-            label: "cvm-engine-throttled",
-        });
-        await setCloudConfig(project);
-        await project.setConfigs({ instanceIds: JSON.stringify([ID]), imageId: IMAGE });
-        await project.setConfig("password", PASSWORD, { secret: true });
+        stack = await oneInstanceStack({ label: "cvm-engine-throttled", reinstallSeconds: 15, pollMaxMs: 500, imageId: IMAGE, password: PASSWORD });
+        ({ emu, project, cursor } = stack);
     });
 
     after(async function () {
-        await emu?.stop();
-        if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project?.root}`);
-        else project?.dispose();
+        await stack?.dispose();
     });
 
     /** Starts `up` and arms `times` throttles on DescribeInstances as soon as the reset was accepted. */
@@ -54,9 +45,9 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
             if (Date.now() > deadline) throw new Error("no ResetInstances reached the emulator within 60 s");
             await new Promise((r) => setTimeout(r, 50));
         }
-        await emu!.injectFault({ kind: "throttle", action: "DescribeInstances", times });
+        await emu.injectFault({ kind: "throttle", action: "DescribeInstances", times });
         const r = await up;
-        await emu!.clearFaults();
+        await emu.clearFaults();
         return { r, requests: await cursor.take() };
     }
 
@@ -72,7 +63,7 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
     });
 
     it("an up whose polls stay throttled until waitTimeoutMinutes fails, and the state records the accepted reset as pending", async () => {
-        await project!.setConfigs({ imageId: NEXT_IMAGE, waitTimeoutMinutes: "0.2" });
+        await project.setConfigs({ imageId: NEXT_IMAGE, waitTimeoutMinutes: "0.2" });
         const { r, requests } = await upThrottledAfterReset(100_000);
         expect(acceptedPerInstance(requests, "ResetInstances")).to.deep.equal({ [ID]: 1 });
         expect(r.code, r.output).to.not.equal(0);
@@ -86,11 +77,11 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
     it("the next up, run after that reinstall finished, submits no second reset", async () => {
         // The user re-runs later: by then the first reinstall has completed.
         const deadline = Date.now() + 60_000;
-        while ((await emu!.instance(ID)).reinstalling) {
+        while ((await emu.instance(ID)).reinstalling) {
             if (Date.now() > deadline) throw new Error(`${ID} still reinstalling after 60 s`);
             await new Promise((r) => setTimeout(r, 200));
         }
-        await project!.setConfigs({ waitTimeoutMinutes: "5" });
+        await project.setConfigs({ waitTimeoutMinutes: "5" });
         await cursor.mark();
         const r = await p().run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         const resets = acceptedPerInstance(await cursor.take(), "ResetInstances");
