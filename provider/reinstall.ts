@@ -8,7 +8,7 @@ import { intentKey, PendingReset, ReinstallInputs, ReinstallOutputs } from "./in
 import { judgeResettable, judgeReset, Observation } from "./instanceJudge";
 import { describePasswordRule, passwordViolation } from "./passwordPolicy";
 import { formatDuration, Progress } from "./progress";
-import { waitFor, WaitOutcome } from "./waiter";
+import { waitFor, WaitOutcome, WaitProgress } from "./waiter";
 import { secretValue } from "./secretValue";
 
 export interface ReinstallContext {
@@ -123,7 +123,7 @@ async function waitForInstance(
         clock: ctx.clock, random: ctx.random, deadlineAt, maxDelayMs: ctx.pollMaxMs,
         observe: (dueAt) => observeTolerantly(ctx, id, dueAt),
         judge: judgeResettable,
-        onProgress: (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} waited, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`),
+        onProgress: progressLine(say),
     });
 }
 
@@ -142,6 +142,11 @@ async function observeTolerantly(ctx: ReinstallContext, id: string, dueAt?: numb
         }
         throw error;
     }
+}
+
+/** The periodic line of every wait: what the instance shows, time spent and left, polls. */
+function progressLine(say: (l: string) => void): (p: WaitProgress<Observation>) => void {
+    return (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`);
 }
 
 function settled(outcome: WaitOutcome<Observation>, id: string, what: string): InstanceView {
@@ -256,7 +261,7 @@ async function waitForReset(
                 lastObservation = obs;
                 return judgeReset(dialect, requestId, obs, seen);
             },
-            onProgress: (p) => say(`${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`),
+            onProgress: progressLine(say),
         });
     } catch (error) {
         // The reset was accepted: whatever broke the wait (throttling that outlasted the retries,

@@ -1,19 +1,13 @@
 import { expect } from "chai";
 import { rawRequest } from "./httpClient";
-import { useEmulator } from "./harness";
+import { AUTH_SUITE_OPTIONS, TEMP_CREDENTIALS, useEmulator } from "./harness";
 import { tc3Sign } from "./signing";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe("emulator: API 3.0 TC3-HMAC-SHA256 and common headers", () => {
-  const h = useEmulator({
-    credentials: [
-      { secretId: "AKIDEMULATOR00000000000000000000000", secretKey: "emulator-secret-key-0000000000000" },
-      { secretId: "AKIDTEMPORARY000000000000000000000", secretKey: "temporary-key", token: "session-token-1" },
-    ],
-    instances: [{ instanceId: "ins-aaaaaaa1" }],
-  });
-  const temp = { secretId: "AKIDTEMPORARY000000000000000000000", secretKey: "temporary-key", token: "session-token-1" };
+  const h = useEmulator(AUTH_SUITE_OPTIONS);
+  const temp = TEMP_CREDENTIALS;
 
   /** Sends a request whose headers the test controls completely. */
   async function send(headers: Record<string, string>, body: string) {

@@ -2,6 +2,15 @@
 import { DEFAULT_CREDENTIALS, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { TestClient } from "./httpClient";
 
+/** Temporary credentials (with a session token) for the auth suites of both dialects. */
+export const TEMP_CREDENTIALS = { secretId: "AKIDTEMPORARY000000000000000000000", secretKey: "temporary-key", token: "session-token-1" };
+
+/** The default pair plus the temporary one, and one instance to act on. */
+export const AUTH_SUITE_OPTIONS: EmulatorOptions = {
+  credentials: [{ ...DEFAULT_CREDENTIALS }, TEMP_CREDENTIALS],
+  instances: [{ instanceId: "ins-aaaaaaa1" }],
+};
+
 export interface Harness {
   emu: Emulator;
   client: TestClient;

@@ -1,17 +1,11 @@
 import { expect } from "chai";
 import { rawRequest } from "./httpClient";
-import { useEmulator } from "./harness";
+import { AUTH_SUITE_OPTIONS, TEMP_CREDENTIALS, useEmulator } from "./harness";
 import { v1Sign, v1StringToSign } from "./signing";
 
 describe("emulator: legacy signature v1 and common parameters", () => {
-  const h = useEmulator({
-    credentials: [
-      { secretId: "AKIDEMULATOR00000000000000000000000", secretKey: "emulator-secret-key-0000000000000" },
-      { secretId: "AKIDTEMPORARY000000000000000000000", secretKey: "temporary-key", token: "session-token-1" },
-    ],
-    instances: [{ instanceId: "ins-aaaaaaa1" }],
-  });
-  const temp = { secretId: "AKIDTEMPORARY000000000000000000000", secretKey: "temporary-key", token: "session-token-1" };
+  const h = useEmulator(AUTH_SUITE_OPTIONS);
+  const temp = TEMP_CREDENTIALS;
 
   it("accepts a correctly signed GET", async () => {
     const body = await h.client.legacy("DescribeInstances", { "instanceIds.0": "ins-aaaaaaa1" });

@@ -5,7 +5,7 @@ import { apiRequests, FAST_CLOCK, PASSWORD_2, resetRequests, waitUntil } from ".
 import { DIALECTS, dialectsUsed, resetActions } from "../support/dialects";
 import { Engine, OpKind, RunResult } from "../support/engine";
 import { isSecret } from "../support/secrets";
-import { opsOf, scanForSecrets, stackEngine } from "../support/stackFixtures";
+import { opsOf, printRunIfFailed, scanForSecrets, stackEngine } from "../support/stackFixtures";
 
 /**
  * Layer 4: the example program, run by the engine stand-in (setMocks → real host → emulator) over
@@ -47,9 +47,7 @@ for (const d of DIALECTS) {
         });
 
         afterEach(function () {
-            if (this.currentTest?.state === "failed" && last) {
-                console.log(`      run: ${JSON.stringify({ ok: last.ok, ops: last.ops, failures: last.failures })}\n${last.hostOutput}`);
-            }
+            printRunIfFailed(this, last);
             scanForSecrets(engine, emu, last);
         });
 
@@ -225,9 +223,7 @@ for (const d of DIALECTS) {
         });
 
         afterEach(function () {
-            if (this.currentTest?.state === "failed" && last) {
-                console.log(`      run: ${JSON.stringify({ ok: last.ok, ops: last.ops, failures: last.failures })}\n${last.hostOutput}`);
-            }
+            printRunIfFailed(this, last);
             scanForSecrets(engine, emu, last);
         });
 
