@@ -6,6 +6,8 @@
 import type { ClientDeps } from "./callRunner";
 import type { CallContext } from "./callRunner";
 import { callContextOf, createCallRunner } from "./callRunner";
+import { api3LocateReset, api3TraceReset } from "./api3Trace";
+import { acceptReset } from "./resetOutcome";
 import { api3InstanceView, api3ResetBody } from "./api3Mapping";
 import { cvmErrorFromApi3, CvmTransportError } from "./errors";
 import { toLongRegion } from "./regions";
@@ -61,6 +63,12 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
 
     return {
         dialect: "2017-03-12",
+        capabilities: { latestOperation: true, intentTags: false, dryRun: false, passwordReset: false, commands: false },
+        traceReset: api3TraceReset,
+        locateReset: api3LocateReset,
+        submitReset(request) {
+            return acceptReset(() => this.resetInstance(request), runner.clock);
+        },
 
         async describeInstances(instanceIds) {
             const ids = [...new Set(instanceIds)];

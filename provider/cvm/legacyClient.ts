@@ -5,6 +5,8 @@
  * URLs); GET is available as an option because the API accepts both (never mixed). Every attempt is
  * signed afresh: new `Timestamp` and `Nonce` (the server rejects a reused nonce as a replay).
  */
+import { legacyLocateReset, legacyTraceReset } from "./legacyTrace";
+import { acceptReset } from "./resetOutcome";
 import type { ClientDeps } from "./callRunner";
 import type { CallContext } from "./callRunner";
 import { callContextOf, createCallRunner } from "./callRunner";
@@ -71,6 +73,12 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 
     return {
         dialect: "legacy",
+        capabilities: { latestOperation: false, intentTags: false, dryRun: false, passwordReset: false, commands: false },
+        traceReset: legacyTraceReset,
+        locateReset: legacyLocateReset,
+        submitReset(request) {
+            return acceptReset(() => this.resetInstance(request), runner.clock);
+        },
 
         async describeInstances(instanceIds) {
             const ids = [...new Set(instanceIds)];

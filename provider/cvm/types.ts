@@ -65,6 +65,13 @@ export interface InstanceView {
     /** Derived from the OS name: Windows images have stricter password rules. */
     platform?: "linux" | "windows";
     latestOperation?: LatestOperation;
+    /** Tags on the instance (API 3.0 `Tags`, `Key` → `Value`); absent under legacy. */
+    tags?: Readonly<Record<string, string>>;
+    /** First private / public IPv4 address, when the API reports one (readiness probes connect here). */
+    privateIp?: string;
+    publicIp?: string;
+    /** Every id the API knows this instance by (legacy: the `ins-…` id and the old `qcvm…` id). */
+    aliases?: readonly string[];
 }
 
 /** What to reinstall with. Absent optional fields are not sent (the API's defaults apply). */
@@ -92,13 +99,80 @@ export interface ResetAccepted {
 /** Task status where the dialect can report it by id (legacy `DescribleTaskResult`, inferred). */
 export type TaskStatus = "success" | "failed" | "running" | "unknown";
 
+/** Per-call options. Every retry of the client stops before `deadlineAt` (epoch ms). */
+export interface CallOptions {
+    deadlineAt?: number;
+}
+
+/**
+ * The neutral outcome of one reset submission (one per dialect acceptor; the saga never branches on
+ * the dialect):
+ * - `accepted`: the server answered with a request id;
+ * - `refused`: an error that proves the server did nothing (auth, parameters, state, balance,
+ *   throttling that outlasted the retries): safe to report, nothing to follow;
+ * - `unknown`: no usable answer (lost reply, timeout, HTTP 5xx, `InternalError*`,
+ *   `ServiceUnavailable`): the reset may or may not have been applied. `signedAt` (epoch ms) is the
+ *   signature time of the last attempt: the server refuses that request once its timestamp is older
+ *   than its tolerance, so after `signedAt + tolerance` it can no longer be applied.
+ */
+export type ResetOutcome =
+    | { outcome: "accepted"; requestId: string }
+    | { outcome: "refused"; error: Error & { code: string | number } }
+    | { outcome: "unknown"; error: Error; signedAt: number };
+
+/**
+ * Progress of one traced reset as a sequence of reads shows it. `untraceable`: the reads can no
+ * longer say what happened to it (API 3.0: another operation replaced it as the latest one).
+ */
+export type ResetTrace =
+    | { state: "pending"; label: string }
+    | { state: "running"; label: string }
+    | { state: "succeeded"; label: string }
+    | { state: "failed"; label: string; reason: string }
+    | { state: "untraceable"; label: string };
+
+/**
+ * Where an unknown-outcome reset stands, judged from one read against the pre-flight read:
+ * - `found`: a reset that the pre-flight read did not show (API 3.0: a new `ResetInstance` latest
+ *   operation; legacy: status 14);
+ * - `absent`: the instance shows nothing newer than the pre-flight read;
+ * - `untraceable`: another operation replaced the latest one, so the read cannot tell.
+ */
+export type ResetLocation =
+    | { state: "found"; requestId?: string; label: string }
+    | { state: "absent"; label: string }
+    | { state: "untraceable"; label: string };
+
+/** What one dialect can do beyond reading and resetting. */
+export interface ClientCapabilities {
+    /** API 3.0: `LatestOperation*` on every instance. */
+    latestOperation: boolean;
+    /** API 3.0: tags readable in `DescribeInstances` and writable through the Tag API. */
+    intentTags: boolean;
+    /** API 3.0: `InquiryPriceResetInstance`. */
+    dryRun: boolean;
+    /** API 3.0: `ResetInstancesPassword`. */
+    passwordReset: boolean;
+    /** API 3.0: TAT (`RunCommand`). */
+    commands: boolean;
+}
+
+/** TAT: one command invocation's task on one instance. */
+export interface CommandTask {
+    status: "PENDING" | "DELIVERING" | "RUNNING" | "SUCCESS" | "FAILED" | "TIMEOUT" | "CANCELLED" | string;
+    exitCode?: number;
+    /** Decoded output, truncated by the API. */
+    output?: string;
+}
+
 export interface CvmClient {
     readonly dialect: Dialect;
+    readonly capabilities: ClientCapabilities;
     /**
      * Reads up to 100 instances in one call (more are split into several calls). Instances that do
      * not exist are absent from the map. Safe to retry; the client retries throttling itself.
      */
-    describeInstances(instanceIds: readonly string[]): Promise<Map<string, InstanceView>>;
+    describeInstances(instanceIds: readonly string[], options?: CallOptions): Promise<Map<string, InstanceView>>;
     /**
      * Submits one reset. Never retried on an ambiguous failure: such failures throw a
      * `CvmTransportError` with `ambiguous: true` and the caller must read the instance to decide.
@@ -109,4 +183,35 @@ export interface CvmClient {
      * reset task by id. Resolves "unknown" instead of throwing when the API cannot tell.
      */
     describeTask?(requestId: string): Promise<TaskStatus>;
+
+    /**
+     * The neutral acceptor: submits one reset and classifies the result. Never resends after an
+     * unknown outcome; retries only what proves the server did nothing (throttling, `SystemBusy`),
+     * and never past `options.deadlineAt`.
+     */
+    submitReset(request: ResetRequest, options?: CallOptions): Promise<ResetOutcome>;
+    /**
+     * Creates a tracer for the reset `requestId` (or, with `undefined`, for an unknown outcome whose
+     * request id was never seen). Feed it each read of the instance; it keeps what it must remember
+     * between reads (legacy: whether status 14 was seen). Pure: no I/O.
+     */
+    traceReset(requestId: string): (view: InstanceView, task?: TaskStatus) => ResetTrace;
+    /**
+     * After an unknown outcome: does `view` show a reset that `baseline` (the pre-flight read) did
+     * not? Pure. `found` carries the request id where the dialect reports one.
+     */
+    locateReset(baseline: InstanceView, view: InstanceView): ResetLocation;
+
+    /** API 3.0 (`intentTags`): upsert tags on the instance (Tag API `ModifyResourceTags`). */
+    writeTags?(instanceId: string, tags: Readonly<Record<string, string>>, options?: CallOptions): Promise<void>;
+    /** API 3.0 (`dryRun`): `InquiryPriceResetInstance`; resolves when the server would accept, throws its refusal. */
+    inquireReset?(request: ResetRequest, options?: CallOptions): Promise<void>;
+    /** API 3.0 (`passwordReset`): `ResetInstancesPassword` with `ForceStop`; resolves the RequestId. */
+    resetPassword?(instanceId: string, password: string, options?: CallOptions): Promise<ResetAccepted>;
+    /** API 3.0 (`commands`): TAT agent status per instance (`Online`, `Offline`, …). */
+    describeAgentStatus?(instanceIds: readonly string[], options?: CallOptions): Promise<Map<string, string>>;
+    /** API 3.0 (`commands`): `RunCommand` of a shell command (plain text; the client base64-encodes it). */
+    runCommand?(instanceId: string, command: string, options?: CallOptions & { timeoutSeconds?: number }): Promise<{ invocationId: string }>;
+    /** API 3.0 (`commands`): `DescribeInvocationTasks` of one invocation on one instance. */
+    describeCommandTask?(invocationId: string, instanceId: string, options?: CallOptions): Promise<CommandTask | undefined>;
 }

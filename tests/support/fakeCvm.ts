@@ -1,4 +1,8 @@
-import type { CvmClient, Dialect, InstanceView, ResetRequest, TaskStatus } from "../../provider/cvm/types";
+import { api3LocateReset, api3TraceReset } from "../../provider/cvm/api3Trace";
+import { systemClock } from "../../provider/cvm/clock";
+import { legacyLocateReset, legacyTraceReset } from "../../provider/cvm/legacyTrace";
+import { acceptReset } from "../../provider/cvm/resetOutcome";
+import type { ClientCapabilities, CvmClient, Dialect, InstanceView, ResetOutcome, ResetRequest, TaskStatus } from "../../provider/cvm/types";
 
 /** One instance of the in-memory fake: a reset keeps it reinstalling for `resetPolls` describes. */
 export interface FakeInstance {
@@ -19,7 +23,20 @@ export class FakeCvm implements CvmClient {
     private target = new Map<string, Partial<InstanceView>>();
     private seq = 1000;
 
-    constructor(readonly dialect: Dialect, readonly instances: Map<string, FakeInstance>) {}
+    readonly capabilities: ClientCapabilities;
+    readonly traceReset: CvmClient["traceReset"];
+    readonly locateReset: CvmClient["locateReset"];
+
+    constructor(readonly dialect: Dialect, readonly instances: Map<string, FakeInstance>) {
+        const api3 = dialect === "2017-03-12";
+        this.capabilities = { latestOperation: api3, intentTags: false, dryRun: false, passwordReset: false, commands: false };
+        this.traceReset = api3 ? api3TraceReset : legacyTraceReset;
+        this.locateReset = api3 ? api3LocateReset : legacyLocateReset;
+    }
+
+    submitReset(request: ResetRequest): Promise<ResetOutcome> {
+        return acceptReset(() => this.resetInstance(request), systemClock);
+    }
 
     async describeInstances(ids: readonly string[]): Promise<Map<string, InstanceView>> {
         this.calls.push({ action: "DescribeInstances", ids: [...ids] });

@@ -11,7 +11,7 @@ function fakeClient(calls: string[][]): CvmClient {
             return new Map(ids.filter((id) => id !== "ins-missing0").map((id): [string, InstanceView] => [id, { instanceId: id, phase: "running", rawStatus: 2 }]));
         },
         async resetInstance() { throw new Error("not used"); },
-    };
+    } as Partial<CvmClient> as CvmClient;
 }
 
 describe("DescribeBatcher", () => {
