@@ -18,6 +18,34 @@ export interface ReinstallInputs {
     keepImageLogin?: boolean;
     hostName?: string;
     userData?: string;
+    /** Fleet policy (DESIGN §6 / README "Rolling out a fleet"). */
+    rollout?: RolloutPolicy;
+    /** What "reinstalled" must also mean before a reinstall counts as done. */
+    readiness?: ReadinessSpec;
+    /** How a password-only change is applied: `reinstall` (default, wipes) or `reset` (ResetInstancesPassword, no wipe). */
+    passwordChange?: "reinstall" | "reset";
+}
+
+/** A rollout group's policy; every member of `group` must declare the same one. */
+export interface RolloutPolicy {
+    group: string;
+    maxParallel?: number;
+    canary?: number;
+    pauseMinutes?: number;
+    maxFailures?: number;
+    maxReinstalls?: number;
+}
+
+/** Readiness gates probed after the reinstall task succeeded. */
+export interface ReadinessSpec {
+    tcpPort?: number;
+    /** GET, 2xx; `{privateIp}` / `{publicIp}` are replaced by the instance's addresses. */
+    httpUrl?: string;
+    /** API 3.0 only: a shell command run through TAT; exit code 0 = ready. */
+    command?: string;
+    address?: "private" | "public";
+    warmupSeconds?: number;
+    timeoutMinutes?: number;
 }
 
 /** What the provider records besides the inputs. */
@@ -29,7 +57,14 @@ export interface ReinstallOutputs extends ReinstallInputs {
     currentRootSize?: number;
     /** Present only while a reset that was accepted has not been confirmed. */
     pendingReset?: PendingReset;
+    /** Readiness passed (only when `readiness` is declared). */
+    ready?: boolean;
+    /** The shape of this recorded state ({@link STATE_VERSION}); absent in states of 0.1.x. */
+    stateVersion?: number;
 }
+
+/** Bumped whenever the recorded shape changes; a newer provider upgrades older states on read. */
+export const STATE_VERSION = 2;
 
 /** Enough to resume an accepted reset on the next run instead of issuing another one. */
 export interface PendingReset {
@@ -42,7 +77,7 @@ export interface PendingReset {
 export const INPUT_NAMES = [
     "instanceId", "imageId", "imageType", "password", "needSecurityAgent", "needMonitorAgent",
     "rootSize", "region", "endpoint", "waitTimeoutMinutes", "triggers", "api", "keyIds",
-    "keepImageLogin", "hostName", "userData",
+    "keepImageLogin", "hostName", "userData", "rollout", "readiness", "passwordChange",
 ] as const;
 
 /** A change of one of these to a new declared value wipes the system disk. */
