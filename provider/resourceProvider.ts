@@ -11,6 +11,7 @@ import { formatDuration, Progress, stderrProgress } from "./progress";
 import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
 import { STATE_VERSION } from "./inputs";
 import { upgradeState } from "./stateUpgrade";
+import { createFleetGate } from "./fleetGate";
 import { ConfigSource, resolveTarget } from "./settings";
 
 export interface ProviderDeps {
@@ -39,6 +40,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         const v = Number(env.CVM_REINSTALL_POLL_MAX_MS);
         return Number.isFinite(v) && v > 0 ? v : DEFAULT_POLL_MAX_MS;
     };
+    const gate = deps.gate ?? createFleetGate({ clock, random, progress, pollMaxMs });
     let config: ConfigSource | undefined;
     const clients = new Map<string, CvmClient>();
     let batcher: DescribeBatcher | undefined;
@@ -67,7 +69,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             client: clientFor(target), key: targetKey(target), batcher, clock, random, progress, pollMaxMs: maxMs,
             requestTtlMs: requestTtlMs(env),
             forDialect: (dialect) => (dialect === target.dialect ? ctx : context({ ...inputs, api: dialect, endpoint: inputs.api === dialect ? inputs.endpoint : undefined })),
-            ...(deps.gate ? { gate: deps.gate } : {}),
+            gate,
         };
         return ctx;
     };

@@ -115,7 +115,7 @@ export async function checkReady(op: ReinstallOperation, view: InstanceView, req
         pass?.done({ ok: true });
         return succeeded(op, view, requestId, op.inputs.readiness ? true : undefined);
     }
-    const verdict = await gate.ready(op.inputs, view, taskSucceededAt);
+    const verdict = await gate.ready(op.inputs, view, taskSucceededAt, op.ctx.client);
     if (verdict.ready) {
         pass?.done({ ok: true });
         op.say("ready");

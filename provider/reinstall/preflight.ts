@@ -6,7 +6,7 @@
 import type { InstanceView } from "../cvm/types";
 import { ReinstallError } from "../errors";
 import type { ReinstallInputs } from "../inputs";
-import { describePasswordRule, passwordViolation } from "../passwordPolicy";
+import { declarationViolations, stateRule } from "../preflightRules";
 import type { Verdict } from "../waiter";
 import type { ReinstallOperation } from "./operation";
 import { notFound, summarise } from "./outcomes";
@@ -21,17 +21,10 @@ export async function readInstance(op: ReinstallOperation): Promise<InstanceView
 /** A pre-flight verdict: may a reset start now, must we wait, or can it never start? */
 export function resettable(view: InstanceView | undefined): Verdict {
     if (!view) return { state: "failure", label: "missing", reason: "not found" };
-    switch (view.phase) {
-        case "running":
-        case "stopped":
-            return { state: "success", label: view.phase };
-        case "reinstalling":
-        case "transitional":
-        case "busy":
-            return { state: "retry", label: `${view.phase} (status ${view.rawStatus})` };
-        default:
-            return { state: "failure", label: view.phase, reason: `is ${view.phase} (status ${view.rawStatus}); a reinstall needs it running or stopped` };
-    }
+    const rule = stateRule(view);
+    if (rule.state === "ok") return { state: "success", label: view.phase };
+    if (rule.state === "wait") return { state: "retry", label: rule.label };
+    return { state: "failure", label: view.phase, reason: rule.violation.message.replace(/^Instance \S+ /, "").replace(/\.$/, "") };
 }
 
 /** Waits until the instance allows a reset; throws (nothing submitted) when it never will in time. */
@@ -51,21 +44,8 @@ export async function settleForReset(op: ReinstallOperation, view: InstanceView,
     throw new ReinstallError("INSTANCE_STATE", `Instance ${op.id} ${outcome.reason}. Nothing was submitted.`, op.id);
 }
 
-/** Rules only the live instance can decide: no shrinking, Windows passwords, keys on Windows. */
+/** Rules only the live instance can decide (shared with preview): the first broken one is thrown. */
 export function checkLiveRules(inputs: ReinstallInputs, view: InstanceView): void {
-    const id = inputs.instanceId;
-    if (inputs.rootSize !== undefined && view.rootSize !== undefined && inputs.rootSize < view.rootSize) {
-        throw new ReinstallError("ROOT_SIZE_SHRINK", `rootSize ${inputs.rootSize} GB is smaller than the current system disk of ${id} ` +
-            `(${view.rootSize} GB); a system disk never shrinks. Set rootSize to ${view.rootSize} or more, or remove it.`, id);
-    }
-    const sameImage = inputs.imageId === undefined || inputs.imageId === view.imageId;
-    if (view.platform === "windows" && sameImage) {
-        if (inputs.password !== undefined) {
-            const why = passwordViolation(inputs.password, "windows", inputs.api);
-            if (why) throw new ReinstallError("PASSWORD_POLICY", `password ${why} (${id} runs Windows: ${describePasswordRule("windows", inputs.api)}).`, id);
-        }
-        if (inputs.keyIds !== undefined) {
-            throw new ReinstallError("INVALID_INPUT", `keyIds cannot be used on ${id}: it runs Windows, which takes a password instead.`, id);
-        }
-    }
+    const [first] = declarationViolations(inputs, view);
+    if (first) throw new ReinstallError(first.code, first.message, inputs.instanceId);
 }

@@ -60,6 +60,7 @@ export async function submitAndFollow(op: ReinstallOperation, baseline: Instance
     op.deadlineAt = ctx.clock.now() + inputs.waitTimeoutMinutes * 60_000;
     const request = toResetRequest(inputs);
     const action = ctx.client.dialect === "legacy" ? "ResetInstances" : "ResetInstance";
+    pass?.beforeSubmit?.();
     let counted = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const signedAt = ctx.clock.now();
