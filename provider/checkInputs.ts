@@ -2,7 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { endpointViolation } from "./endpoint";
 import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
+import { checkReadiness } from "./readiness/checkReadiness";
 import { canonicalRegionName, regionViolation } from "./regionInput";
+import { checkRollout } from "./rollout/checkRollout";
 
 type Failure = pulumi.dynamic.CheckFailure;
 
@@ -132,6 +134,11 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     }
 
     checkApi3Only(inputs, dialect, fail);
+    const rollout = checkRollout(inputs.rollout);
+    const readiness = checkReadiness(inputs.readiness, dialect);
+    for (const v of [...rollout.violations, ...readiness.violations]) fail(v.property, v.rule);
+    if (inputs.rollout !== undefined) inputs.rollout = rollout.value;
+    if (inputs.readiness !== undefined) inputs.readiness = readiness.value;
     return { inputs, failures };
 }
 

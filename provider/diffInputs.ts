@@ -66,7 +66,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     const sameRegion = sameValue(effectiveRegion(olds, context.configuredRegion), effectiveRegion(news, context.configuredRegion));
     const replaces = [...(sameInstance ? [] : ["instanceId"]), ...(sameRegion ? [] : ["region"])];
     const reinstalls = REINSTALL_TRIGGERS.filter((k) => news[k] !== undefined && differs(k));
-    const resumes = olds.pendingReset !== undefined && olds.pendingReset !== null;
+    const resumes = (olds.pendingReset !== undefined && olds.pendingReset !== null) || (olds.ready === false && news.readiness !== undefined);
     // Another spelling of the same region is no change at all. A qcvm alias is recorded (a state-only
     // update, no API call), so later previews need no read to recognise it again.
     const anyInput = INPUT_NAMES.some((k) => (k === "region" ? !sameRegion : differs(k)));
