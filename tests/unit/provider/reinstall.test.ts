@@ -34,7 +34,7 @@ async function rejection(p: Promise<unknown>): Promise<any> {
     throw new Error("expected a rejection");
 }
 
-const throttled = () => new CvmApiError({ kind: "throttled", code: 4400, codeDesc: "RequestLimitExceeded", action: "DescribeInstances" } as never);
+const throttled = () => new CvmApiError({ kind: "throttled", code: "RequestLimitExceeded", legacyCode: 4400, apiMessage: "", action: "DescribeInstances" });
 
 function transportError(ambiguous: boolean) {
     return new CvmTransportError({ code: ambiguous ? "ECONNRESET" : "ECONNREFUSED", ambiguous, action: "ResetInstances", detail: "socket hang up" });
@@ -113,7 +113,7 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const outs = await clock.run(reinstall(ctx, inputs));
             expect(outs.currentImageId).to.equal("img-ubun2204");
             expect(cvm.count("ResetInstance")).to.equal(1);
-            expect(lines.join("\n")).to.match(/status read failed \(CvmThrottledError 4400\)/);
+            expect(lines.join("\n")).to.match(/status read failed \(CvmThrottledError RequestLimitExceeded\)/);
         });
 
         it("records the reset as pending when status reads stay throttled until the deadline", async () => {
@@ -132,7 +132,7 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const { clock, cvm, ctx, inputs } = setup(dialect);
             const original = cvm.describeInstances.bind(cvm);
             let n = 0;
-            const denied = new CvmApiError({ kind: "auth", code: 4100, codeDesc: "AuthFailure.SignatureFailure", action: "DescribeInstances" } as never);
+            const denied = new CvmApiError({ kind: "auth", code: "AuthFailure.SignatureFailure", legacyCode: 4100, apiMessage: "", action: "DescribeInstances" });
             cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(denied) : original(ids));
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.be.instanceOf(PartialReinstallError);
