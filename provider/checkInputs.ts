@@ -3,6 +3,8 @@ import { regionShapeViolation } from "./cvm/regions";
 import { endpointViolation } from "./endpoint";
 import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
+import { checkReadiness } from "./readiness/checkReadiness";
+import { checkRollout } from "./rollout/checkRollout";
 
 type Failure = pulumi.dynamic.CheckFailure;
 
@@ -104,6 +106,11 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     }
 
     checkApi3Only(inputs, dialect, fail);
+    const rollout = checkRollout(inputs.rollout);
+    const readiness = checkReadiness(inputs.readiness, dialect);
+    for (const v of [...rollout.violations, ...readiness.violations]) fail(v.property, v.rule);
+    if (inputs.rollout !== undefined) inputs.rollout = rollout.value;
+    if (inputs.readiness !== undefined) inputs.readiness = readiness.value;
     return { inputs, failures };
 }
 

@@ -61,6 +61,14 @@ run_layer() {
     rm -f "$out"
 }
 
+# Formatting and lint (biome.json): one suite line, passed or failed.
+log "lint: biome check"
+if npx biome check --colors=off .; then
+    passed=$((passed + 1)); echo "lint: 1 passed, 0 failed"
+else
+    failed=$((failed + 1)); echo "lint: 0 passed, 1 failed (run \`npm run format\` to fix what can be fixed)"
+fi
+
 run_layer unit 20000 'dist/tests/unit/**/*.test.js'
 run_layer emulator 20000 'dist/tests/emulator/**/*.test.js'
 run_layer protocol 60000 'dist/tests/protocol/**/*.test.js'
