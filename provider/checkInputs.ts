@@ -1,9 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { canonicalRegion, regionShapeViolation } from "./cvm/regions";
 import { endpointViolation } from "./endpoint";
 import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
 import { checkReadiness } from "./readiness/checkReadiness";
-import { canonicalRegionName, regionViolation } from "./regionInput";
 import { checkRollout } from "./rollout/checkRollout";
 
 type Failure = pulumi.dynamic.CheckFailure;
@@ -103,9 +103,9 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
 
     const region = inputs.region;
     if (region !== undefined && !isUnknown(region)) {
-        const why = typeof region === "string" ? regionViolation(region) : "must be a string";
+        const why = typeof region === "string" ? regionShapeViolation(region) : "must be a string such as ap-guangzhou";
         if (why) fail("region", why);
-        else inputs.region = canonicalRegionName(region as string);
+        else inputs.region = canonicalRegion(region as string);
     }
 
     const endpoint = inputs.endpoint;

@@ -1,4 +1,4 @@
-import { canonicalRegionName } from "./regionInput";
+import { canonicalRegion } from "./cvm/regions";
 import { INPUT_NAMES, REINSTALL_TRIGGERS, UNKNOWN } from "./inputs";
 
 export interface DiffDecision {
@@ -41,7 +41,7 @@ function canonical(v: unknown): unknown {
 /** The region a side talks to: its own, else the stack's default; one spelling (`gz` = `ap-guangzhou`). */
 function effectiveRegion(side: Record<string, unknown>, configured: string | undefined): unknown {
     const r = side.region ?? configured;
-    return typeof r === "string" && r !== UNKNOWN ? canonicalRegionName(r) : r;
+    return typeof r === "string" && r !== UNKNOWN ? canonicalRegion(r) : r;
 }
 
 /** Whether the recorded and the declared `instanceId` differ only in spelling (a `qcvm…` alias of the same instance). */

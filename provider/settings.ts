@@ -2,7 +2,7 @@ import type { ClientTarget, Dialect } from "./cvm/types";
 import { DEFAULT_ENDPOINTS } from "./cvm/createClient";
 import { endpointViolation, normaliseEndpoint } from "./endpoint";
 import { ReinstallError } from "./errors";
-import { canonicalRegionName } from "./regionInput";
+import { canonicalRegion } from "./cvm/regions";
 
 /** What `configure` received: the stack's `tencentcloud:*` config, read when a method runs. */
 export interface ConfigSource {
@@ -27,9 +27,9 @@ export interface ConfiguredRegion {
 export function configuredRegion(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ConfiguredRegion | undefined {
     const [configKey, envKey] = CONFIG_KEYS.region;
     const fromConfig = config?.get(configKey)?.trim();
-    if (fromConfig) return { region: canonicalRegionName(fromConfig), source: configKey };
+    if (fromConfig) return { region: canonicalRegion(fromConfig), source: configKey };
     const fromEnv = env[envKey]?.trim();
-    return fromEnv ? { region: canonicalRegionName(fromEnv), source: envKey } : undefined;
+    return fromEnv ? { region: canonicalRegion(fromEnv), source: envKey } : undefined;
 }
 
 /** Where a resource's region comes from: its `region` input, else the stack's default. */
@@ -59,7 +59,7 @@ export function resolveTarget(
             `No Tencent Cloud ${missing}: set them with \`pulumi config set tencentcloud:secretId …\` and ` +
             "`pulumi config set --secret tencentcloud:secretKey …`, or export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.");
     }
-    const region = inputs.region !== undefined ? canonicalRegionName(inputs.region) : configuredRegion(config, env)?.region;
+    const region = inputs.region !== undefined ? canonicalRegion(inputs.region) : configuredRegion(config, env)?.region;
     if (!region) {
         throw new ReinstallError("INVALID_INPUT",
             "No region: set the resource input `region`, `pulumi config set tencentcloud:region ap-guangzhou`, or TENCENTCLOUD_REGION.");
