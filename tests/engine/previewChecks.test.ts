@@ -162,6 +162,19 @@ describe("engine: preview of the 20-instance example tells the truth before up (
         }
     });
 
+    it("an image the server refuses for these instances (arm on x86_64) fails the preview with the server's reason, naming imageId", async () => {
+        await project.setConfig("webImageId", "img-ubuarm64");
+        try {
+            const { r, calls } = await preview("web image img-ubuarm64 (dry run refuses)");
+            expect(r.code).to.not.equal(0);
+            expect(r.output).to.match(/imageId: Tencent Cloud refused a dry run of this reinstall \(InquiryPriceResetInstance on ins-0000000\d+\): InvalidParameterValue\.\w+/);
+            expect(calls.InquiryPriceResetInstance ?? 0).to.be.at.least(1);
+            expect(calls.ResetInstance ?? 0).to.equal(0);
+        } finally {
+            await project.removeConfig("webImageId");
+        }
+    });
+
     it("a changed image previews 12 REINSTALL updates and checks only those", async () => {
         await project.setConfig("webImageId", "img-centos79");
         try {
