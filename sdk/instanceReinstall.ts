@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InstanceReinstallArgs } from "./instanceReinstallArgs";
+import type { InstanceReinstallArgs, ReadinessArgs, RolloutArgs } from "./instanceReinstallArgs";
 import { providerShim } from "./providerShim";
 
 /**
@@ -34,6 +34,10 @@ export class InstanceReinstall extends pulumi.dynamic.Resource {
     declare public readonly osName: pulumi.Output<string>;
     declare public readonly currentImageId: pulumi.Output<string>;
     declare public readonly currentRootSize: pulumi.Output<number>;
+    declare public readonly rollout: pulumi.Output<RolloutArgs | undefined>;
+    declare public readonly readiness: pulumi.Output<ReadinessArgs | undefined>;
+    /** Readiness passed after the last reinstall (only when `readiness` is declared). */
+    declare public readonly ready: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: InstanceReinstallArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs: Record<string, unknown> = {
@@ -45,6 +49,7 @@ export class InstanceReinstall extends pulumi.dynamic.Resource {
             osName: undefined,
             currentImageId: undefined,
             currentRootSize: undefined,
+            ready: undefined,
         };
         super(providerShim, name, inputs, {
             ...opts,
