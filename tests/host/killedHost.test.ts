@@ -16,6 +16,8 @@ import { findPlaintext, type PropertyMap } from "../support/secrets";
 const TOLERANCE_S = 2;
 /** Emulator-clock speed while a reinstall must outlive a kill: 120 s tasks take 120 s. */
 const SLOW = 1;
+/** A 120 s task takes 4 s: long enough that status 14 (legacy) shows to a poller that lost the reply. */
+const VISIBLE = 30;
 
 function env(url: string) {
     return {
@@ -171,6 +173,7 @@ for (const d of DIALECTS) {
 
         it(d.t("InternalError after the reset was applied is an unknown outcome: not retried, followed to the end"), async () => {
             emu.inject({ kind: "errorAfterApply", action: d.resetAction, instanceId: I.internal, code: "InternalError" });
+            emu.setClockSpeed(VISIBLE);
             const host = await newHost();
             const created = await create(host, I.internal);
             expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
@@ -180,6 +183,7 @@ for (const d of DIALECTS) {
 
         it(d.t("a reply that comes after the client's timeout is not answered with a second reset"), async () => {
             emu.inject({ kind: "delayReply", action: d.resetAction, instanceId: I.late, delayMs: 4000 });
+            emu.setClockSpeed(VISIBLE);
             const host = await newHost();
             const created = await create(host, I.late);
             expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
@@ -190,6 +194,7 @@ for (const d of DIALECTS) {
         it(d.t("a lost reply followed by reads that lag behind still ends with one reset"), async () => {
             emu.inject({ kind: "dropAfterApply", action: d.resetAction, instanceId: I.lagging });
             emu.inject({ kind: "readLag", instanceId: I.lagging, seconds: 60 });
+            emu.setClockSpeed(VISIBLE);
             const host = await newHost();
             const created = await create(host, I.lagging);
             expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
