@@ -24,6 +24,8 @@ function env(url: string) {
         ...hostEnv(url),
         CVM_REINSTALL_SIGNATURE_TOLERANCE_SECONDS: String(TOLERANCE_S),
         CVM_REINSTALL_REQUEST_TIMEOUT_MS: "1500",
+        // Legacy allows 100 DescribeInstances a minute per action: poll gently.
+        CVM_REINSTALL_POLL_MAX_MS: "400",
     };
 }
 
