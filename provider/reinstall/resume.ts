@@ -107,6 +107,10 @@ export async function resolveOrphan(op: ReinstallOperation, view: InstanceView):
         return { state: "fresh", view };
     }
     const where = client.locateReset(baseline, view);
+    if (where.state === "found" && view.latestOperation?.state === "FAILED" && view.latestOperation.requestId === where.requestId) {
+        op.say(`an earlier run's reset of this declaration (${where.label}) failed, so it was not applied; submitting it again`);
+        return { state: "fresh", view };
+    }
     if (where.state === "found") {
         op.say(`an earlier run submitted this same declaration (${where.label}) and was not recorded; following it instead of submitting another`);
         const pass = await admitResumed(op);
