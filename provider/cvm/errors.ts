@@ -185,6 +185,7 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
     { match: "NoSuchProduct", kind: "unsupported", legacyCode: 6100 },
     { match: "UnsupportedRegion", kind: "unsupportedRegion", legacyCode: 6100 },
     { match: "InvalidRegion*", kind: "unsupportedRegion", legacyCode: 4000 },
+    { match: "InvalidParameter.InvalidRegion", kind: "unsupportedRegion", legacyCode: 4000 },
     { match: "UnsupportedProtocol", kind: "unsupported", legacyCode: 4600 },
 ];
 
