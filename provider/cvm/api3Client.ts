@@ -38,6 +38,7 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
 
     return {
         dialect: "2017-03-12",
+        resetAction: "ResetInstance",
         capabilities: { latestOperation: true, intentTags: true, dryRun: true, passwordReset: true, commands: true },
         traceReset: api3TraceReset,
         locateReset: api3LocateReset,

@@ -74,6 +74,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 
     return {
         dialect: "legacy",
+        resetAction: "ResetInstances",
         capabilities: { latestOperation: false, intentTags: false, dryRun: false, passwordReset: false, commands: false },
         traceReset: legacyTraceReset,
         locateReset: legacyLocateReset,
