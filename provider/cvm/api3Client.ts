@@ -20,7 +20,7 @@ import type { ClientTarget, CvmClient, InstanceView, ResetAccepted } from "./typ
 import { str } from "./wireValues";
 
 export const API3_VERSION = "2017-03-12";
-export const API3_DESCRIBE_CHUNK = 100;
+const API3_DESCRIBE_CHUNK = 100;
 
 export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): CvmClient {
     const base = parseEndpoint(target.endpoint);
@@ -38,6 +38,7 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
 
     return {
         dialect: "2017-03-12",
+        resetAction: "ResetInstance",
         capabilities: { latestOperation: true, intentTags: true, dryRun: true, passwordReset: true, commands: true },
         traceReset: api3TraceReset,
         locateReset: api3LocateReset,

@@ -167,6 +167,8 @@ export interface CommandTask {
 
 export interface CvmClient {
     readonly dialect: Dialect;
+    /** The reset action's name on the wire (`ResetInstances` / `ResetInstance`), for messages. */
+    readonly resetAction: string;
     readonly capabilities: ClientCapabilities;
     /**
      * Reads up to 100 instances in one call (more are split into several calls). Instances that do

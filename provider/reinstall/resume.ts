@@ -7,6 +7,7 @@
  *   has no such record, so a reinstall found in progress stops the run instead of being adopted.
  */
 import type { InstanceView } from "../cvm/types";
+import { isReinstallError } from "../errors";
 import type { PendingReset, ReinstallOutputs } from "../inputs";
 import { completeAccepted, followReset } from "./follow";
 import { intentMatches } from "./intent";
@@ -60,7 +61,7 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
             return { state: "done", outputs: await completeAccepted(traced, pending, baseline, pass) };
         } catch (error) {
             // A task the API reports FAILED did not apply the declaration: the next step submits it again.
-            if ((error as { code?: string }).code === "TASK_FAILED") {
+            if (isReinstallError(error) && error.code === "TASK_FAILED") {
                 op.say(`the earlier reset failed (${(error as Error).message.split(". ")[0]}); submitting the declaration again`);
                 return { state: "fresh" };
             }
