@@ -62,7 +62,7 @@ export interface Instance {
 /**
  * Every instance gets a private and a public address in 127.0.0.0/8, so that readiness probes can
  * reach the emulator's simulated guests over real sockets on this machine: 127.10.x.y (private)
- * and 127.20.x.y (public), unique per instance id (index 0 -> .0.1, 253 -> .0.254, 254 -> .1.1).
+ * and 127.20.x.y (public), one index per instance (index 0 -> .0.1, 253 -> .0.254, 254 -> .1.1; see addressPool).
  */
 export function instanceAddresses(inst: Pick<Instance, "addressIndex">): { lanIp: string; wanIp: string } {
   const x = Math.floor(inst.addressIndex / 254);

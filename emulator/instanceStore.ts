@@ -5,7 +5,8 @@
 // that opens real listeners).
 import type { Clock } from "./clock";
 import { DEFAULT_IMAGES, Image, ImageSeed, validateImageSeed } from "./images";
-import { Instance, InstanceTag, MAX_ADDRESS_INDEX, newDiskId, TRANSITIONS } from "./instance";
+import { allocateAddressIndex } from "./addressPool";
+import { Instance, InstanceTag, newDiskId, TRANSITIONS } from "./instance";
 import { buildInstance, InstanceSeed } from "./instanceSeed";
 
 export type OperationVia = "legacy" | "2017-03-12" | "outOfBand";
@@ -154,8 +155,7 @@ export class InstanceStore {
     if (typeof instanceId !== "string") return 0;
     const known = this.addressIndex.get(instanceId);
     if (known !== undefined) return known;
-    const next = this.addressIndex.size;
-    if (next > MAX_ADDRESS_INDEX) throw new Error(`instance seed ${instanceId}: no loopback addresses left (at most ${MAX_ADDRESS_INDEX + 1} instances)`);
+    const next = allocateAddressIndex();
     this.addressIndex.set(instanceId, next);
     return next;
   }
