@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { acceptedPerInstance, EmulatorProcess } from "./emulatorProcess";
 import { emulatorEnv, engineProgram, providerLines, setCloudConfig } from "./fixtures";
-import { findPulumiBin, PulumiProject, StateResource } from "./pulumiCli";
+import { findPulumiBin, PulumiProject, type StateResource } from "./pulumiCli";
 
 /**
  * An InstanceFleet of 30 under the real `pulumi` CLI, against the emulator as its own process,
@@ -18,7 +18,7 @@ const BROKEN = "img-brkn0002";
 const CHILD = "pulumi-nodejs:dynamic/cvm:InstanceReinstall";
 const FLEET_TYPE = "pulumi-cvm-reinstall:index:InstanceFleet";
 
-async function admin(emu: EmulatorProcess, method: string, route: string, body?: unknown): Promise<any> {
+async function admin<T = unknown>(emu: EmulatorProcess, method: string, route: string, body?: unknown): Promise<T> {
     const res = await fetch(`${emu.url}/_admin/${route}`, {
         method,
         headers: body === undefined ? undefined : { "Content-Type": "application/json" },
@@ -26,7 +26,7 @@ async function admin(emu: EmulatorProcess, method: string, route: string, body?:
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`emulator ${method} ${route}: HTTP ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
+    return (text ? JSON.parse(text) : undefined) as T;
 }
 
 describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function () {
@@ -34,7 +34,8 @@ describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function ()
     let emu: EmulatorProcess;
     let project: PulumiProject;
 
-    const resetsPerInstance = async (): Promise<Record<string, number>> => acceptedPerInstance(await emu.requests(), "ResetInstance");
+    const resetsPerInstance = async (): Promise<Record<string, number>> =>
+        acceptedPerInstance(await emu.requests(), "ResetInstance");
     const children = async (): Promise<StateResource[]> =>
         ((await project.exportState()).deployment.deployment.resources ?? []).filter((r) => r.type === CHILD);
 
@@ -44,11 +45,30 @@ describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function ()
         emu = await EmulatorProcess.start({ fleet: FLEET.length, clockSpeed: 300, reinstallSeconds: 120 });
         await admin(emu, "POST", "seed", {
             images: [
-                { imageId: GOOD, osName: "Ubuntu Server 22.04 LTS 64位 (fleet)", platform: "linux", tcpPorts: [PORT], httpPort: null, bootSeconds: 30 },
-                { imageId: BROKEN, osName: "Ubuntu Server 22.04 LTS 64位 (broken)", platform: "linux", tcpPorts: [PORT], httpPort: null, bootSeconds: 30, healthy: false },
+                {
+                    imageId: GOOD,
+                    osName: "Ubuntu Server 22.04 LTS 64位 (fleet)",
+                    platform: "linux",
+                    tcpPorts: [PORT],
+                    httpPort: null,
+                    bootSeconds: 30,
+                },
+                {
+                    imageId: BROKEN,
+                    osName: "Ubuntu Server 22.04 LTS 64位 (broken)",
+                    platform: "linux",
+                    tcpPorts: [PORT],
+                    httpPort: null,
+                    bootSeconds: 30,
+                    healthy: false,
+                },
             ],
         });
-        project = await PulumiProject.create({ ...engineProgram("fleet"), env: emulatorEnv(emu), label: "cvm-engine-instance-fleet" });
+        project = await PulumiProject.create({
+            ...engineProgram("fleet"),
+            env: emulatorEnv(emu),
+            label: "cvm-engine-instance-fleet",
+        });
         await setCloudConfig(project);
         await project.setConfigs({
             instanceIds: JSON.stringify(FLEET),
@@ -68,7 +88,10 @@ describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function ()
         const r = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
         expect(r.code, r.output.slice(-3000)).to.not.equal(0);
         const resets = await resetsPerInstance();
-        expect(Object.values(resets).reduce((a, b) => a + b, 0), JSON.stringify(resets)).to.equal(1);
+        expect(
+            Object.values(resets).reduce((a, b) => a + b, 0),
+            JSON.stringify(resets),
+        ).to.equal(1);
         const canary = Object.keys(resets)[0];
         const untouched = FLEET.filter((id) => id !== canary);
         // Members the provider had received fail at once, untouched; after the first failure the engine
@@ -80,8 +103,10 @@ describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function ()
         expect(state.map((c) => c.outputs?.instanceId)).to.deep.equal([canary]);
         expect(state[0].outputs?.ready).to.equal(false);
         for (const id of untouched) expect((await emu.instance(id)).imageId, id).to.equal("img-centos79");
-        console.log(`      broken image: canary ${canary}, ${untouched.length} untouched (${refused.length} refused by the halted group, ` +
-            `the rest never sent by the engine), up took ${(r.ms / 1000).toFixed(1)} s`);
+        console.log(
+            `      broken image: canary ${canary}, ${untouched.length} untouched (${refused.length} refused by the halted group, ` +
+                `the rest never sent by the engine), up took ${(r.ms / 1000).toFixed(1)} s`,
+        );
     });
 
     it("a good image completes: every member reinstalled once and ready, the group one plain string", async () => {
@@ -96,9 +121,13 @@ describe("engine: an InstanceFleet of 30 under the real pulumi CLI", function ()
         expect(outs.maxParallel).to.equal(3);
         expect(Object.values(outs.ready as Record<string, boolean>)).to.deep.equal(FLEET.map(() => true));
         expect(new Set(Object.values(outs.currentImageId as Record<string, string>))).to.deep.equal(new Set([GOOD]));
-        const record = await admin(emu, "POST", "record", { instanceIds: FLEET });
-        console.log(`      good image: up took ${(r.ms / 1000).toFixed(1)} s; at most ${record.maxConcurrentReinstallsOf} reinstalls at once (maxParallel 3); ` +
-            `${providerLines(r.output).filter((l) => l.includes("rollout ")).length} rollout lines`);
+        const record = await admin<{ maxConcurrentReinstallsOf: number }>(emu, "POST", "record", {
+            instanceIds: FLEET,
+        });
+        console.log(
+            `      good image: up took ${(r.ms / 1000).toFixed(1)} s; at most ${record.maxConcurrentReinstallsOf} reinstalls at once (maxParallel 3); ` +
+                `${providerLines(r.output).filter((l) => l.includes("rollout ")).length} rollout lines`,
+        );
         expect(record.maxConcurrentReinstallsOf).to.be.at.most(3);
     });
 
