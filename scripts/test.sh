@@ -71,6 +71,7 @@ fi
 
 run_layer unit 20000 'dist/tests/unit/**/*.test.js'
 run_layer emulator 20000 'dist/tests/emulator/**/*.test.js'
+run_layer conformance 60000 'dist/tests/conformance/**/*.test.js'
 run_layer protocol 60000 'dist/tests/protocol/**/*.test.js'
 run_layer program 30000 'dist/tests/program/**/*.test.js'
 run_layer host 300000 'dist/tests/host/**/*.test.js'

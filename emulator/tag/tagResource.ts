@@ -24,7 +24,7 @@ export function parseTagResource(name: string): TagResourceName | ResourceProble
   }
   const [, service, region, uin, prefix, id] = m;
   if (service !== "cvm" || prefix !== "instance") {
-    return { code: "InvalidParameter.UnsupportedService", message: `only cvm instances can be tagged in this emulator, got ${service}:${prefix}` };
+    return { code: "InvalidParameterValue.ResourceDescriptionError", message: `only cvm instances can be tagged in this emulator, got ${service}:${prefix}` };
   }
   if (uin !== "" && uin !== EMULATOR_UIN) {
     return { code: "InvalidParameterValue.ResourceDescriptionError", message: `the account uin/${uin} is not this account (uin/${EMULATOR_UIN} or uin/)` };

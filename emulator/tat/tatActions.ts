@@ -20,10 +20,11 @@ interface Filter {
   values: string[];
 }
 
-function readFilters(r: ParamReader, value: unknown, allowed: readonly string[]): Filter[] | undefined {
+/** `tooMany`: the action's documented code for too many filters or values. */
+function readFilters(r: ParamReader, value: unknown, allowed: readonly string[], tooMany: string): Filter[] | undefined {
   const list = r.array(value, "Filters");
   if (list === undefined) return undefined;
-  if (list.length > 10) throw new Api3Error("InvalidParameterValue.LimitExceeded", "at most 10 Filters");
+  if (list.length > 10) throw new Api3Error(tooMany, "at most 10 Filters");
   return list.map((f, i) => {
     const obj = r.object(f, `Filters.${i}`, ["Name", "Values"]);
     const name = r.string(obj?.Name, `Filters.${i}.Name`);
@@ -31,7 +32,7 @@ function readFilters(r: ParamReader, value: unknown, allowed: readonly string[])
     if (name === undefined || values === undefined || !allowed.includes(name)) {
       throw new Api3Error("InvalidParameterValue.InvalidFilter", `Filters.${i}: Name must be one of ${allowed.join(", ")}, with Values`);
     }
-    if (values.length > 5) throw new Api3Error("InvalidParameterValue.LimitExceeded", "at most 5 values per filter");
+    if (values.length > 5) throw new Api3Error(tooMany, "at most 5 values per filter");
     return { name, values };
   });
 }
@@ -59,7 +60,7 @@ function describeAutomationAgentStatus(ctx: Api3Context): Json {
   const { cloud, params, reader: r, region } = ctx;
   rejectUnknown(params, ["InstanceIds", "Filters", "Limit", "Offset"]);
   const ids = r.stringArray(params.InstanceIds, "InstanceIds");
-  const filters = readFilters(r, params.Filters, ["agent-status", "environment", "instance-id"]);
+  const filters = readFilters(r, params.Filters, ["agent-status", "environment", "instance-id"], "InvalidParameterValue.LimitExceeded");
   if (ids !== undefined && filters !== undefined) throw new Api3Error("InvalidParameter.ConflictParameter", "InstanceIds and Filters cannot be combined");
   if (ids && ids.length > 100) throw new Api3Error("InvalidParameterValue.LimitExceeded", "at most 100 InstanceIds");
   const bad = ids?.find((id) => !INSTANCE_ID_PATTERN.test(id));
@@ -199,9 +200,9 @@ function describeInvocationTasks(ctx: Api3Context): Json {
   const { cloud, params, reader: r } = ctx;
   rejectUnknown(params, ["InvocationTaskIds", "Filters", "Limit", "Offset", "HideOutput"]);
   const ids = r.stringArray(params.InvocationTaskIds, "InvocationTaskIds");
-  const filters = readFilters(r, params.Filters, ["invocation-task-id", "invocation-id", "instance-id", "command-id"]);
+  const filters = readFilters(r, params.Filters, ["invocation-task-id", "invocation-id", "instance-id", "command-id"], "InvalidParameterValue");
   if (ids !== undefined && filters !== undefined) throw new Api3Error("InvalidParameter.ConflictParameter", "InvocationTaskIds and Filters cannot be combined");
-  if (ids && ids.length > 100) throw new Api3Error("InvalidParameterValue.LimitExceeded", "at most 100 InvocationTaskIds");
+  if (ids && ids.length > 100) throw new Api3Error("InvalidParameterValue", "at most 100 InvocationTaskIds");
   const badId = ids?.find((id) => !/^invt-[a-z0-9]{8}$/.test(id));
   if (badId !== undefined) throw new Api3Error("InvalidParameterValue.InvalidInvocationTaskId", `InvocationTaskId ${badId} is malformed`);
   const hideOutput = r.bool(params.HideOutput, "HideOutput") ?? true; // the documented default
