@@ -20,7 +20,7 @@ import type { ClientTarget, CvmClient, InstanceView, ResetAccepted } from "./typ
 import { str } from "./wireValues";
 
 export const API3_VERSION = "2017-03-12";
-export const API3_DESCRIBE_CHUNK = 100;
+const API3_DESCRIBE_CHUNK = 100;
 
 export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): CvmClient {
     const base = parseEndpoint(target.endpoint);

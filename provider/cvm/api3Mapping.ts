@@ -64,7 +64,7 @@ export function api3InstanceView(item: unknown): InstanceView | undefined {
 }
 
 /** `Tags: [{Key, Value}]` → `Key` → `Value` (absent or null: no tags). */
-export function api3Tags(value: unknown): Readonly<Record<string, string>> {
+function api3Tags(value: unknown): Readonly<Record<string, string>> {
     const tags: Record<string, string> = {};
     if (!Array.isArray(value)) return tags;
     for (const item of value) {

@@ -84,7 +84,7 @@ const ADVICE: Readonly<Record<CvmErrorKind, string>> = {
 };
 
 /** One classification row. String patterns ending in `*` match a prefix. */
-export interface ErrorRule {
+interface ErrorRule {
     match: number | string;
     kind: CvmErrorKind;
     /** For API 3.0 names: the equivalent legacy common code. Ignored for numeric rows. */
@@ -97,7 +97,7 @@ export interface ErrorRule {
  * the transitional legacy-domain codes (§1.10). `InvalidImageId.*` stays a parameter error: for the
  * caller a missing image is a wrong input, while `notFound` means the instance itself is gone.
  */
-export const ERROR_TABLE: readonly ErrorRule[] = [
+const ERROR_TABLE: readonly ErrorRule[] = [
     // auth
     { match: 4100, kind: "auth" },
     { match: 4104, kind: "auth" },
@@ -185,6 +185,7 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
     { match: "NoSuchProduct", kind: "unsupported", legacyCode: 6100 },
     { match: "UnsupportedRegion", kind: "unsupportedRegion", legacyCode: 6100 },
     { match: "InvalidRegion*", kind: "unsupportedRegion", legacyCode: 4000 },
+    { match: "InvalidParameter.InvalidRegion", kind: "unsupportedRegion", legacyCode: 4000 },
     { match: "UnsupportedProtocol", kind: "unsupported", legacyCode: 4600 },
 ];
 
@@ -192,7 +193,7 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
 export const NO_LEGACY_CODE = -1;
 
 /** Finds the most specific row: exact name, then longest prefix, then the numeric code. */
-export function classifyError(codeDesc: string | undefined, code: number | undefined): ErrorRule | undefined {
+function classifyError(codeDesc: string | undefined, code: number | undefined): ErrorRule | undefined {
     if (codeDesc) {
         let best: ErrorRule | undefined;
         let bestLength = -1;
@@ -217,7 +218,7 @@ export function classifyError(codeDesc: string | undefined, code: number | undef
  * True for kinds where a later attempt may succeed. Only `throttled` and `busy` also prove the
  * server did nothing; `internal` is transient but may have been applied, so a write never retries it.
  */
-export function isRetryableKind(kind: CvmErrorKind): boolean {
+function isRetryableKind(kind: CvmErrorKind): boolean {
     return kind === "throttled" || kind === "busy" || kind === "internal";
 }
 

@@ -20,7 +20,7 @@ import { hostHeaderOf, parseEndpoint } from "./transport";
 import type { ClientTarget, CvmClient, InstanceView, ResetAccepted, ResetRequest, TaskStatus } from "./types";
 
 export const LEGACY_PATH = "/v2/index.php";
-export const LEGACY_DESCRIBE_CHUNK = 100;
+const LEGACY_DESCRIBE_CHUNK = 100;
 
 /** The legacy client; `describeTask` is extra (the task query is inferred, not documented). */
 export interface LegacyClient extends CvmClient {
@@ -138,7 +138,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 }
 
 /** `application/x-www-form-urlencoded` with `%20` for spaces; every value encoded once. */
-export function formEncode(params: Readonly<Record<string, ParamValue>>): string {
+function formEncode(params: Readonly<Record<string, ParamValue>>): string {
     return Object.entries(params)
         .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
         .join("&");

@@ -13,7 +13,7 @@ import type { ResetAccepted, ResetOutcome } from "./types";
  * something may have been sent, HTTP 5xx, or an API error of kind `internal` (`InternalError*`,
  * `InternalServerError`, `ServiceUnavailable`, legacy 6000/6200).
  */
-export function isUnknownOutcome(error: unknown): boolean {
+function isUnknownOutcome(error: unknown): boolean {
     if (isCvmTransportError(error)) return error.ambiguous || (error.httpStatus !== undefined && error.httpStatus >= 500);
     if (isCvmApiError(error)) return error.kind === "internal";
     return false;

@@ -17,7 +17,7 @@ import type { CvmError, CvmErrorKind } from "./errors";
 import { DEADLINE_CODE, isCvmApiError, isCvmError, isCvmTransportError } from "./errors";
 
 /** Network codes worth another attempt (got's list, plus our `BAD_RESPONSE`). */
-export const RETRYABLE_NETWORK_CODES: readonly string[] = [
+const RETRYABLE_NETWORK_CODES: readonly string[] = [
     "ECONNRESET",
     "ECONNREFUSED",
     "ECONNABORTED",
@@ -78,7 +78,7 @@ export const RESET_POLICY: RetryPolicy = {
 };
 
 /** The rule that lets `error` be retried under `policy`, if any. */
-export function matchRetryRule(policy: RetryPolicy, error: unknown): RetryRule | undefined {
+function matchRetryRule(policy: RetryPolicy, error: unknown): RetryRule | undefined {
     if (!isCvmError(error)) return undefined;
     return policy.rules.find((rule) => ruleMatches(rule, error));
 }
@@ -135,7 +135,7 @@ export interface RetryOptions {
 }
 
 /** True for the error of an attempt that was not sent because its deadline came first. */
-export function isDeadlineError(error: unknown): boolean {
+function isDeadlineError(error: unknown): boolean {
     return isCvmTransportError(error) && error.code === DEADLINE_CODE;
 }
 

@@ -6,7 +6,7 @@
 
 export const TAG_VERSION = "2018-08-13";
 /** `ReplaceTags` takes at most 10 entries per call. */
-export const TAG_BATCH = 10;
+const TAG_BATCH = 10;
 
 /**
  * `qcs::cvm:<region>:uin/:instance/<id>`: the account segment is left empty (the caller's own

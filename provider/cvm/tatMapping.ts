@@ -10,7 +10,7 @@ export const TAT_VERSION = "2020-10-28";
 /** `DescribeAutomationAgentStatus` takes at most 100 instance ids per call. */
 export const TAT_AGENT_CHUNK = 100;
 /** TAT's default command timeout, seconds. */
-export const TAT_DEFAULT_TIMEOUT_S = 60;
+const TAT_DEFAULT_TIMEOUT_S = 60;
 
 /** `RunCommand` body: the script base64-encoded, as the API requires; `Timeout` within [1, 86400] s. */
 export function runCommandBody(instanceId: string, command: string, timeoutSeconds = TAT_DEFAULT_TIMEOUT_S): Record<string, unknown> {

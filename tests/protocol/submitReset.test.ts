@@ -57,6 +57,30 @@ for (const { dialect, reset } of DIALECTS) {
                 expect(h.calls(reset)).to.have.length(1);
             });
 
+            it("reports InternalError after the reset was applied as unknown, never resent; the read shows it applied", async () => {
+                h.emu.inject({ kind: "errorAfterApply", action: reset, code: "InternalError" });
+                const outcome = await h.client().submitReset(resetRequest());
+                expect(outcome.outcome).to.equal("unknown");
+                expect(outcome.outcome === "unknown" && outcome.error.name).to.equal("CvmInternalError");
+                expect(h.calls(reset)).to.have.length(1);
+                expect((await h.client().describeInstances([INSTANCE])).get(INSTANCE)!.phase).to.equal("reinstalling");
+            });
+
+            for (const code of ["ServiceUnavailable", "InternalServerError", "InternalError.TradeUnknownError"]) {
+                it(`reports ${code} on the reset as unknown and does not resend it`, async () => {
+                    h.emu.inject({ kind: "errorBeforeApply", action: reset, code });
+                    const outcome = await h.client().submitReset(resetRequest());
+                    expect(outcome.outcome).to.equal("unknown");
+                    expect(h.calls(reset)).to.have.length(1);
+                });
+            }
+
+            it("retries InternalServerError on a read", async () => {
+                h.emu.inject({ kind: "errorBeforeApply", action: "DescribeInstances", code: "InternalServerError", times: 2 });
+                expect((await h.client().describeInstances([INSTANCE])).has(INSTANCE)).to.equal(true);
+                expect(h.calls("DescribeInstances")).to.have.length(3);
+            });
+
             it("retries throttling and then accepts, applying the reset once", async () => {
                 h.emu.inject({ kind: "throttle", action: reset, times: 2 });
                 const outcome = await h.client().submitReset(resetRequest());

@@ -48,6 +48,7 @@ describe("errors", () => {
             [5100, "", "failed"],
             [6100, "", "unsupported"],
             [4106, "MFACheckFailed", "auth"],
+            [4000, "InvalidParameter.InvalidRegion", "unsupportedRegion"],
             [9999, "Something.New", "other"],
         ];
         for (const [number, codeDesc, kind] of cases) {
