@@ -13,6 +13,14 @@ import { isPreviewCheckError } from "./previewCheckError";
 import { passwordResetLine, ReinstallCause, reinstallLine } from "./previewLine";
 import { PreviewPlan, probeReinstall, ProbeTarget } from "./probeReinstall";
 
+/**
+ * The preview batcher's window, and how much of it a probe skips when no other probe is running:
+ * the engine calls check and diff one resource at a time unless PULUMI_PARALLEL_DIFF is set, and a
+ * lone read should not wait for company that cannot come.
+ */
+export const PREVIEW_BATCH_WINDOW_MS = 150;
+const LONE_READ_WINDOW_MS = 20;
+
 /** How long a probe's facts are reused within one host process (the engine's check right after a diff). */
 const PROBE_REUSE_MS = 30_000;
 
@@ -41,6 +49,8 @@ export class PreviewSession {
      * create; the second asks nothing new of the cloud and prints no second line.
      */
     private readonly probes = new Map<string, { at: number; probe: Promise<string[]> }>();
+    /** Probes running now: more than one means the engine diffs in parallel, so reads wait to batch. */
+    private active = 0;
 
     constructor(private readonly deps: PreviewSessionDeps) {}
 
@@ -87,16 +97,26 @@ export class PreviewSession {
             await earlier;
             return;
         }
-        const probe = earlier ?? probeReinstall({
-            target: (i) => this.target(i),
-            batcher: this.deps.batcher,
-            dryRuns: this.deps.dryRuns,
-            clock: this.deps.clock,
-        }, inputs, plan);
+        const probe = earlier ?? this.probe(inputs, plan);
         if (!earlier) this.probes.set(key, { at: now, probe });
         const checked = await probe;
         const id = String(inputs.instanceId);
         this.deps.progress(plan === "passwordReset" ? passwordResetLine(id, checked) : reinstallLine(id, cause, checked));
+    }
+
+    private async probe(inputs: ReinstallInputs, plan: PreviewPlan): Promise<string[]> {
+        this.active++;
+        try {
+            return await probeReinstall({
+                target: (i) => this.target(i),
+                batcher: this.deps.batcher,
+                dryRuns: this.deps.dryRuns,
+                clock: this.deps.clock,
+                readDueAt: () => this.deps.clock.now() - (this.active > 1 ? 0 : PREVIEW_BATCH_WINDOW_MS - LONE_READ_WINDOW_MS),
+            }, inputs, plan);
+        } finally {
+            this.active--;
+        }
     }
 
     private target(inputs: ReinstallInputs): ProbeTarget {

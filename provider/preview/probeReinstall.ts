@@ -25,6 +25,8 @@ export interface ProbeContext {
     batcher: DescribeBatcher;
     dryRuns: DryRunCache;
     clock: Clock;
+    /** When the read may be sent at the latest (the batcher adds its window): earlier when no other resource waits. */
+    readDueAt?: () => number;
 }
 
 /** What `up` will do: wipe the disk (`reinstall`), or set the password only (`passwordReset`). */
@@ -83,7 +85,7 @@ export async function probeReinstall(ctx: ProbeContext, inputs: ReinstallInputs,
 
 async function read(ctx: ProbeContext, target: ProbeTarget, id: string, where: string): Promise<InstanceView | undefined> {
     try {
-        return await ctx.batcher.observe(target.key, target.client, id);
+        return await ctx.batcher.observe(target.key, target.client, id, ctx.readDueAt?.());
     } catch (error) {
         const region = unsupportedRegionError(error, target.region, target.regionSource, id);
         if (region) throw region;

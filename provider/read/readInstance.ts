@@ -5,6 +5,12 @@ import type { DescribeBatcher } from "../describeBatcher";
 import { formatDuration, Progress } from "../progress";
 import { pollDelay } from "../waiter";
 
+/**
+ * The batch window of refresh reads. The engine hands over `--parallel` reads at a time and each
+ * waits here, so one call serves them all; a refresh is not latency-sensitive, unlike a poll.
+ */
+export const REFRESH_BATCH_WINDOW_MS = 250;
+
 export interface ReadContext {
     client: CvmClient;
     key: string;

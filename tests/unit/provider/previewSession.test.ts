@@ -5,7 +5,7 @@ import type { ResetRequest } from "../../../provider/cvm/types";
 import { DescribeBatcher } from "../../../provider/describeBatcher";
 import type { ReinstallInputs } from "../../../provider/inputs";
 import { DryRunCache } from "../../../provider/preview/dryRunCache";
-import { PreviewSession } from "../../../provider/preview/previewSession";
+import { PREVIEW_BATCH_WINDOW_MS, PreviewSession } from "../../../provider/preview/previewSession";
 import { FakeCvm, FakeInstance, runningInstance } from "../../support/fakeCvm";
 
 /** The fake CVM with the API 3.0 dry run: refuses what `refuse` returns an error code for. */
@@ -30,7 +30,7 @@ function session(cvm: FakeCvm, env: NodeJS.ProcessEnv = ENV) {
         clock: systemClock,
         progress: (l) => lines.push(l),
         dryRuns: new DryRunCache(systemClock),
-        batcher: new DescribeBatcher(systemClock, 20),
+        batcher: new DescribeBatcher(systemClock, PREVIEW_BATCH_WINDOW_MS),
         config: () => undefined,
         env,
         context: () => ({ client: cvm, key: "k" }),
