@@ -10,9 +10,10 @@ import { ReinstallInputs, ReinstallOutputs } from "./inputs";
 import { resetPasswordOnly } from "./passwordReset/resetPasswordOnly";
 import { resetsPasswordOnly } from "./passwordReset/resetsPasswordOnly";
 import { DryRunCache } from "./preview/dryRunCache";
-import { PREVIEW_BATCH_WINDOW_MS, PreviewSession } from "./preview/previewSession";
+import { PreviewSession } from "./preview/previewSession";
 import { formatDuration, Progress, stderrProgress } from "./progress";
-import { readInstance, REFRESH_BATCH_WINDOW_MS } from "./read/readInstance";
+import { readInstance } from "./read/readInstance";
+import { RefreshBatcher } from "./read/refreshBatcher";
 import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
 import { STATE_VERSION } from "./inputs";
 import { upgradeState } from "./stateUpgrade";
@@ -49,12 +50,12 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
     let config: ConfigSource | undefined;
     const clients = new Map<string, CvmClient>();
     let batcher: DescribeBatcher | undefined;
-    const refreshBatcher = new DescribeBatcher(clock, REFRESH_BATCH_WINDOW_MS);
+    const refreshBatcher = new RefreshBatcher(clock);
     const preview = new PreviewSession({
         clock,
         progress,
         dryRuns: new DryRunCache(clock),
-        batcher: new DescribeBatcher(clock, PREVIEW_BATCH_WINDOW_MS),
+        batcher: new RefreshBatcher(clock),
         config: () => config,
         env,
         context: (inputs) => context(inputs),

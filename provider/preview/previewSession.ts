@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { Clock } from "../cvm/clock";
 import type { CvmClient } from "../cvm/types";
-import type { DescribeBatcher } from "../describeBatcher";
+import type { RefreshBatcher } from "../read/refreshBatcher";
 import { aliasCandidate, DiffDecision, diffInputs } from "../diffInputs";
 import type { ReinstallInputs } from "../inputs";
 import { resetsPasswordOnly } from "../passwordReset/resetsPasswordOnly";
@@ -14,12 +14,12 @@ import { passwordResetLine, ReinstallCause, reinstallLine } from "./previewLine"
 import { PreviewPlan, probeReinstall, ProbeTarget } from "./probeReinstall";
 
 /**
- * The preview batcher's window, and how much of it a probe skips when no other probe is running:
- * the engine calls check and diff one resource at a time unless PULUMI_PARALLEL_DIFF is set, and a
- * lone read should not wait for company that cannot come.
+ * How long a preview read waits for others to join its call. The engine calls check and diff one
+ * resource at a time unless PULUMI_PARALLEL_DIFF is set: a lone read should not wait for company
+ * that cannot come, while reads of parallel diffs arrive at the engine's pace.
  */
-export const PREVIEW_BATCH_WINDOW_MS = 150;
-const LONE_READ_WINDOW_MS = 20;
+const LONE_READ_PATIENCE_MS = 10;
+const PARALLEL_READ_PATIENCE_MS = 150;
 
 /** How long a probe's facts are reused within one host process (the engine's check right after a diff). */
 const PROBE_REUSE_MS = 30_000;
@@ -29,7 +29,7 @@ export interface PreviewSessionDeps {
     progress: Progress;
     dryRuns: DryRunCache;
     /** The batcher of preview reads (a short window: check and diff usually arrive one at a time). */
-    batcher: DescribeBatcher;
+    batcher: RefreshBatcher;
     config: () => ConfigSource | undefined;
     env: NodeJS.ProcessEnv;
     /** The shared client of a resource's target (throws when credentials or region are missing). */
@@ -112,7 +112,7 @@ export class PreviewSession {
                 batcher: this.deps.batcher,
                 dryRuns: this.deps.dryRuns,
                 clock: this.deps.clock,
-                readDueAt: () => this.deps.clock.now() - (this.active > 1 ? 0 : PREVIEW_BATCH_WINDOW_MS - LONE_READ_WINDOW_MS),
+                readPatienceMs: () => (this.active > 1 ? PARALLEL_READ_PATIENCE_MS : LONE_READ_PATIENCE_MS),
             }, inputs, plan);
         } finally {
             this.active--;

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { systemClock } from "../../../provider/cvm/clock";
 import { cvmErrorFromApi3 } from "../../../provider/cvm/errors";
 import type { ResetRequest } from "../../../provider/cvm/types";
-import { DescribeBatcher } from "../../../provider/describeBatcher";
+import { RefreshBatcher } from "../../../provider/read/refreshBatcher";
 import type { ReinstallInputs } from "../../../provider/inputs";
 import { DryRunCache } from "../../../provider/preview/dryRunCache";
-import { PREVIEW_BATCH_WINDOW_MS, PreviewSession } from "../../../provider/preview/previewSession";
+import { PreviewSession } from "../../../provider/preview/previewSession";
 import { FakeCvm, FakeInstance, runningInstance } from "../../support/fakeCvm";
 
 /** The fake CVM with the API 3.0 dry run: refuses what `refuse` returns an error code for. */
@@ -30,7 +30,7 @@ function session(cvm: FakeCvm, env: NodeJS.ProcessEnv = ENV) {
         clock: systemClock,
         progress: (l) => lines.push(l),
         dryRuns: new DryRunCache(systemClock),
-        batcher: new DescribeBatcher(systemClock, PREVIEW_BATCH_WINDOW_MS),
+        batcher: new RefreshBatcher(systemClock),
         config: () => undefined,
         env,
         context: () => ({ client: cvm, key: "k" }),
