@@ -19,7 +19,7 @@ import { PreviewPlan, probeReinstall, ProbeTarget } from "./probeReinstall";
  * that cannot come, while reads of parallel diffs arrive at the engine's pace.
  */
 const LONE_READ_PATIENCE_MS = 10;
-const PARALLEL_READ_PATIENCE_MS = 150;
+const PARALLEL_READ_PATIENCE_MS = 300;
 
 /** How long a probe's facts are reused within one host process (the engine's check right after a diff). */
 const PROBE_REUSE_MS = 30_000;
