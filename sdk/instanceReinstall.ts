@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InstanceReinstallArgs } from "./instanceReinstallArgs";
-import { providerShim } from "./providerShim";
+import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerShim";
 
 /**
  * The declared operating system of an existing Tencent Cloud CVM instance. Creating the resource,
@@ -9,7 +9,9 @@ import { providerShim } from "./providerShim";
  *
  * Type token: `pulumi-nodejs:dynamic/cvm:InstanceReinstall`.
  */
-export class InstanceReinstall extends pulumi.dynamic.Resource {
+// A CustomResource under the dynamic-provider type token, with `__provider` set directly (see
+// providerShim.ts): the same registration `pulumi.dynamic.Resource` makes, minus the serialized closure.
+export class InstanceReinstall extends pulumi.CustomResource {
     declare public readonly instanceId: pulumi.Output<string>;
     declare public readonly imageId: pulumi.Output<string | undefined>;
     declare public readonly imageType: pulumi.Output<number | undefined>;
@@ -46,9 +48,10 @@ export class InstanceReinstall extends pulumi.dynamic.Resource {
             currentImageId: undefined,
             currentRootSize: undefined,
         };
-        super(providerShim, name, inputs, {
+        inputs.__provider = providerText;
+        super(`${DYNAMIC_TYPE_PREFIX}/cvm:InstanceReinstall`, name, inputs, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password"],
-        }, "cvm", "InstanceReinstall");
+        });
     }
 }
