@@ -190,18 +190,27 @@ mkdir -p "$GOMODCACHE" "$GOCACHE"
 
 log "building pulumi v$PULUMI_VERSION with $("$GO_BIN" version) (a cold build takes several minutes)"
 start=$(date +%s)
-# Remove symlinks left by mode 1 so `go build -o` does not write through them.
-rm -f "$BIN_DIR/pulumi" "$BIN_DIR/pulumi-language-nodejs" "$BIN_DIR/pulumi-resource-pulumi-nodejs" "$STAMP_FILE"
+# Build into a staging directory and move the binaries into place at the end: another checkout
+# sharing this .tools may be running the previous ones meanwhile.
+STAGE_DIR="$ROOT/.tools/pulumi/.stage"
+rm -rf "$STAGE_DIR"
+mkdir -p "$STAGE_DIR"
+rm -f "$STAMP_FILE"
 (
   cd "$WRAPPER_DIR"
-  "$GO_BIN" build -o "$BIN_DIR/pulumi" \
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  "$GO_BIN" build -o "$BIN_DIR/pulumi-language-nodejs" \
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi-language-nodejs" \
     -ldflags "-s -w -X main.version=$PULUMI_VERSION" \
     ./cmd/pulumi-language-nodejs
-  "$GO_BIN" build -o "$BIN_DIR/pulumi-resource-pulumi-nodejs" -ldflags "-s -w" ./cmd/pulumi-resource-pulumi-nodejs
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi-resource-pulumi-nodejs" -ldflags "-s -w" ./cmd/pulumi-resource-pulumi-nodejs
 )
+# mv replaces symlinks left by mode 1 instead of writing through them; each rename is atomic.
+for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+  mv -f "$STAGE_DIR/$b" "$BIN_DIR/$b"
+done
+rmdir "$STAGE_DIR"
 secs=$(( $(date +%s) - start ))
 
 got="$(pulumi_version_of "$BIN_DIR/pulumi")"

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { randomBytes } from "crypto";
-import * as fs from "fs";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
 import { RequestCursor } from "./emulatorProcess";
-import { OneInstanceStack, oneInstanceStack } from "./fixtures";
-import { CliResult, findPulumiBin } from "./pulumiCli";
+import { type OneInstanceStack, oneInstanceStack } from "./fixtures";
+import { type CliResult, findPulumiBin } from "./pulumiCli";
 
 /**
  * `kill -9` of `pulumi` in the middle of an `up` (what a cancelled CI job or an OOM kill does): the
@@ -62,7 +62,13 @@ describe("engine: a killed pulumi leaves no process behind (real pulumi CLI)", f
         findPulumiBin();
         // The reinstall takes two minutes of emulator time, far longer than the test: the provider
         // is still waiting on it when pulumi is killed.
-        stack = await oneInstanceStack({ label: "cvm-engine-killed", reinstallSeconds: 120, pollMaxMs: 500, imageId: "img-debian12", password: "K1lled#Cli0" });
+        stack = await oneInstanceStack({
+            label: "cvm-engine-killed",
+            reinstallSeconds: 120,
+            pollMaxMs: 500,
+            imageId: "img-debian12",
+            password: "K1lled#Cli0",
+        });
     });
 
     after(async () => {
@@ -83,7 +89,11 @@ describe("engine: a killed pulumi leaves no process behind (real pulumi CLI)", f
         up = stack!.project.run(["up", "--yes", "--skip-preview"], { allowFailure: true, env: { [MARK_VAR]: mark } });
 
         // Mid-up: the reset was accepted and the provider is following it.
-        await waitFor("the reset request", 120_000, async () => ((await cursor.peek()).some((r) => /^ResetInstances?$/.test(r.action) && r.outcome === "ok") ? true : undefined));
+        await waitFor("the reset request", 120_000, async () =>
+            (await cursor.peek()).some((r) => /^ResetInstances?$/.test(r.action) && r.outcome === "ok")
+                ? true
+                : undefined,
+        );
         const before = marked(mark);
         const pulumi = before.find((p) => /(^|\/)pulumi( |$)/.test(p.cmd));
         expect(pulumi, `no pulumi among the marked processes:\n${describeProcs(before)}`).to.not.equal(undefined);
@@ -104,7 +114,9 @@ describe("engine: a killed pulumi leaves no process behind (real pulumi CLI)", f
                 return left.length === 0 ? true : undefined;
             });
         } catch {
-            expect.fail(`${left.length} process(es) still running ${SETTLE_MS} ms after kill -9 of pulumi:\n${describeProcs(left)}`);
+            expect.fail(
+                `${left.length} process(es) still running ${SETTLE_MS} ms after kill -9 of pulumi:\n${describeProcs(left)}`,
+            );
         }
         console.log(`      ${before.length} processes ended ${Date.now() - killedAt} ms after kill -9 of pulumi`);
         const r = await up;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ProviderHost } from "../support/hostDriver";
 import { pulumiSdkVersion, repoRoot } from "../support/paths";
 
@@ -13,7 +13,9 @@ import { pulumiSdkVersion, repoRoot } from "../support/paths";
 describe("host layer: the @pulumi/pulumi and Node.js under test", function () {
     this.timeout(60_000);
     const root = repoRoot();
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+        devDependencies: Record<string, string>;
+    };
     const expectedSdk = process.env.EXPECT_PULUMI_SDK_VERSION ?? manifest.devDependencies["@pulumi/pulumi"];
 
     it(`the host started by the harness is @pulumi/pulumi ${expectedSdk}'s cmd/dynamic-provider and answers Configure`, async () => {
@@ -21,7 +23,9 @@ describe("host layer: the @pulumi/pulumi and Node.js under test", function () {
         const host = await ProviderHost.start();
         try {
             const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [root] }));
-            expect(fs.realpathSync(host.hostScript)).to.equal(fs.realpathSync(path.join(sdkDir, "cmd", "dynamic-provider", "index.js")));
+            expect(fs.realpathSync(host.hostScript)).to.equal(
+                fs.realpathSync(path.join(sdkDir, "cmd", "dynamic-provider", "index.js")),
+            );
             await host.configure({});
         } finally {
             await host.stop();
