@@ -1,23 +1,33 @@
-// The API 3.0 dialect at "/" (reference §2): POST application/json signed with TC3-HMAC-SHA256
-// (the main path), plus GET / form POST signed with v1 (reference §2.1/§2.3, flattened params).
-// Errors are HTTP 200 {"Response":{"Error":{Code,Message},"RequestId"}}, with a fresh uuid each time.
-import { randomUUID } from "node:crypto";
+// The API 3.0 dialect at "/" (https://www.tencentcloud.com/document/api/213/15692): POST
+// application/json signed with TC3-HMAC-SHA256 (the main path), plus GET / form POST signed with v1
+// (flattened params). One port serves the CVM, TAT and Tag services: a request goes to the service
+// its TC3 credential scope names, else (v1, or an SDK pointed at an address) to the one whose
+// version it sends. Errors are HTTP 200 {"Response":{"Error":{Code,Message},"RequestId"}}.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { API3_ACTIONS, api3Action, api3InstanceIds } from "./api3Actions";
+import { api3InstanceIds } from "./api3Actions";
+import type { Api3Service } from "./api3Context";
 import { Api3Error } from "./api3Error";
 import { Json, ParamReader, unflatten } from "./api3Params";
 import type { Cloud } from "./cloud";
 import type { Credential } from "./credentials";
 import { formToRecord, header, queryString, sendJson } from "./httpIo";
+import { CVM_SERVICE, CVM_VERSION } from "./cvmService";
 import { runApiCall } from "./pipeline";
 import { Region, regionFromLong } from "./regions";
-import { REDACTED, redactAuthorization } from "./requestLog";
+import { LoggedRequest, REDACTED, redactAuthorization } from "./requestLog";
+import { TAG_SERVICE } from "./tag/tagActions";
+import { TAT_SERVICE } from "./tat/tatActions";
 import { verifyTc3 } from "./tc3Auth";
 import { V1Failure, verifyV1 } from "./v1Auth";
 
-export const API3_VERSION = "2017-03-12";
+/** The CVM version (kept under this name for the dialect's log entries). */
+export const API3_VERSION = CVM_VERSION;
 
-const V1_COMMON = ["Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Version", "Language"];
+export const API3_SERVICES: readonly Api3Service[] = [CVM_SERVICE, TAT_SERVICE, TAG_SERVICE];
+
+/** The common parameters of v1-signed calls, which the official SDKs all send (RequestClient included). */
+const V1_COMMON = ["Action", "Region", "Timestamp", "Nonce", "SecretId", "Signature", "SignatureMethod", "Token", "Version", "Language", "RequestClient"];
+const LANGUAGES = ["zh-CN", "en-US"];
 
 const V1_FAILURE_CODE: Record<V1Failure, string> = {
   missing: "MissingParameter",
@@ -29,9 +39,9 @@ const V1_FAILURE_CODE: Record<V1Failure, string> = {
   replay: "AuthFailure.SignatureExpire", // reused Nonce; 3.0 has no dedicated code we could confirm
 };
 
-const LOGGED_HEADERS = ["host", "content-type", "x-tc-action", "x-tc-region", "x-tc-timestamp", "x-tc-version", "x-tc-language"];
+const LOGGED_HEADERS = ["host", "content-type", "x-tc-action", "x-tc-region", "x-tc-timestamp", "x-tc-version", "x-tc-language", "x-tc-requestclient"];
 
-export function api3ErrorBody(code: string, message: string, requestId = randomUUID()): Json {
+export function api3ErrorBody(code: string, message: string, requestId: string): Json {
   return { Response: { Error: { Code: code, Message: message }, RequestId: requestId } };
 }
 
@@ -40,6 +50,7 @@ interface Parsed {
   action: string | undefined;
   region: string | undefined;
   version: string | undefined;
+  language: string | undefined;
   params: Json | undefined; // undefined: the body is not usable (reported after authentication)
   parseProblem?: string;
   loose: boolean;
@@ -50,7 +61,13 @@ function parse(req: IncomingMessage, body: Buffer): Parsed {
   const method = (req.method ?? "POST").toUpperCase();
   const contentType = (header(req, "content-type") ?? "").toLowerCase();
   if (header(req, "authorization") !== undefined) {
-    const common = { signing: "tc3" as const, action: header(req, "x-tc-action"), region: header(req, "x-tc-region"), version: header(req, "x-tc-version") };
+    const common = {
+      signing: "tc3" as const,
+      action: header(req, "x-tc-action"),
+      region: header(req, "x-tc-region"),
+      version: header(req, "x-tc-version"),
+      language: header(req, "x-tc-language"),
+    };
     if (method === "GET") return { ...common, params: unflatten(formToRecord(queryString(req))), loose: true };
     if (!contentType.startsWith("application/json")) {
       return { ...common, params: undefined, parseProblem: "TC3 POST requests must use Content-Type application/json", loose: false };
@@ -67,7 +84,16 @@ function parse(req: IncomingMessage, body: Buffer): Parsed {
     method === "GET" ? formToRecord(queryString(req)) : contentType.startsWith("application/x-www-form-urlencoded") ? formToRecord(body.toString("utf8")) : {};
   const actionParams: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) if (!V1_COMMON.includes(k)) actionParams[k] = v;
-  return { signing: "v1", action: raw.Action, region: raw.Region, version: raw.Version, params: unflatten(actionParams), loose: true, v1Raw: raw };
+  return {
+    signing: "v1",
+    action: raw.Action,
+    region: raw.Region,
+    version: raw.Version,
+    language: raw.Language,
+    params: unflatten(actionParams),
+    loose: true,
+    v1Raw: raw,
+  };
 }
 
 function loggedHeaders(req: IncomingMessage): Record<string, string> {
@@ -82,13 +108,25 @@ function loggedHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/** The service a version belongs to (tag and sts share 2018-08-13; only tag is served here). */
+function serviceForVersion(version: string | undefined): Api3Service | undefined {
+  return API3_SERVICES.find((s) => s.version === version);
+}
+
+function serviceNamed(name: string): Api3Service | undefined {
+  return API3_SERVICES.find((s) => s.name === name);
+}
+
 export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
   const method = (req.method ?? "POST").toUpperCase();
-  const requestId = randomUUID();
+  const requestId = cloud.requestIds.next();
+  // The official SDKs read x-tc-traceid from the response; echoing the caller's is harmless.
+  const traceId = header(req, "x-tc-traceid");
+  if (traceId !== undefined && /^[A-Za-z0-9-]{1,128}$/.test(traceId)) res.setHeader("X-TC-TraceId", traceId);
   const parsed = parse(req, body);
   const action = parsed.action ?? "";
   const entry = cloud.log.open({
-    dialect: API3_VERSION,
+    dialect: (serviceForVersion(parsed.version)?.version ?? CVM_VERSION) as LoggedRequest["dialect"],
     method,
     action,
     region: parsed.region,
@@ -101,12 +139,14 @@ export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: Server
     entry.outcome = code;
   };
 
-  if (method !== "GET" && method !== "POST") return reply("InvalidRequest", "only GET and POST are supported");
+  if (method !== "GET" && method !== "POST") return reply("UnsupportedProtocol", "only GET and POST are supported");
   let credential: Credential;
+  let service: Api3Service | undefined;
   if (parsed.signing === "tc3") {
-    const auth = verifyTc3(cloud, req, body);
+    const auth = verifyTc3(cloud, req, body, (name) => serviceNamed(name) !== undefined);
     if (!auth.ok) return reply(auth.code, auth.message);
     credential = auth.credential;
+    service = serviceNamed(auth.service);
   } else {
     const auth = verifyV1(cloud, method, header(req, "host") ?? "", "/", parsed.v1Raw ?? {});
     if (!auth.ok) return reply(V1_FAILURE_CODE[auth.failure], auth.message);
@@ -114,11 +154,21 @@ export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: Server
   }
   if (parsed.params === undefined) return reply("InvalidParameter", parsed.parseProblem ?? "unreadable request");
   if (parsed.version === undefined || parsed.version === "") return reply("MissingParameter", "the Version (X-TC-Version) is required");
-  if (parsed.version !== API3_VERSION) return reply("NoSuchVersion", `the version ${parsed.version} does not exist, use ${API3_VERSION}`);
+  // A scope that names a service fixes it; otherwise (v1, or the scope is the first label of an
+  // address, as the official SDKs sign when their endpoint is overridden) the version decides.
+  service ??= serviceForVersion(parsed.version);
+  if (!service || service.version !== parsed.version) {
+    return reply("NoSuchVersion", `the version ${parsed.version} does not exist${service ? `, ${service.name} uses ${service.version}` : ""}`);
+  }
+  if (parsed.language !== undefined && parsed.language !== "" && !LANGUAGES.includes(parsed.language)) {
+    return reply("InvalidParameterValue", `Language must be one of ${LANGUAGES.join(", ")}`);
+  }
   if (action === "") return reply("MissingParameter", "the Action (X-TC-Action) is required");
-  if (!(API3_ACTIONS as readonly string[]).includes(action)) return reply("InvalidAction", `the action ${action} does not exist`);
+  const handler = Object.prototype.hasOwnProperty.call(service.actions, action) ? service.actions[action] : undefined;
+  if (!handler) return reply("InvalidAction", `the action ${action} does not exist in ${service.name} ${service.version}`);
   let region: Region | undefined;
-  if (parsed.region !== undefined && parsed.region !== "") {
+  // Tag calls take no region ("passing it has no effect"); CVM and TAT refuse an unknown one.
+  if (service.name !== "tag" && parsed.region !== undefined && parsed.region !== "") {
     region = regionFromLong(parsed.region);
     if (!region) return reply("UnsupportedRegion", `the region ${parsed.region} is not supported (use a long name such as ap-guangzhou)`);
   }
@@ -131,13 +181,15 @@ export async function handleApi3(cloud: Cloud, req: IncomingMessage, res: Server
     action,
     instanceIds: entry.instanceIds,
     admit: () => cloud.limits.admitApi3(credential.secretId, action),
-    errorFor: (kind) =>
+    errorFor: (kind, code) =>
       kind === "throttle"
         ? { body: api3ErrorBody("RequestLimitExceeded", "the request rate exceeds the limit", requestId), outcome: "RequestLimitExceeded" }
-        : { body: api3ErrorBody("InternalError", "internal error, please retry", requestId), outcome: "InternalError" },
-    handle: (pickTaskFault) => {
+        : kind === "serverError"
+          ? { body: api3ErrorBody(code ?? "InternalError", "internal error, please retry", requestId), outcome: code ?? "InternalError" }
+          : { body: api3ErrorBody("InternalError", "internal error, please retry", requestId), outcome: "InternalError" },
+    handle: (gate) => {
       try {
-        const fields = api3Action(action, { cloud, region, params, reader, requestId, pickTaskFault });
+        const fields = handler({ cloud, region, params, reader, requestId, gate });
         return { body: { Response: { ...fields, RequestId: requestId } }, outcome: "ok" };
       } catch (err) {
         if (err instanceof Api3Error) return { body: api3ErrorBody(err.code, err.message, requestId), outcome: err.code };

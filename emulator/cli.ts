@@ -4,12 +4,13 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_CREDENTIALS, EmulatorOptions, InstanceSeed, startEmulator } from "./index";
 
-const USAGE = `usage: cvm-emulator [--port N] [--seed file.json] [--fleet N] [--clock-speed X] [--reinstall-seconds S]
+const USAGE = `usage: cvm-emulator [--port N] [--seed file.json] [--fleet N] [--clock-speed X] [--reinstall-seconds S] [--no-guest-network]
   --port N               listen on 127.0.0.1:N (default 0: any free port)
   --seed file.json       seed {"instances": [...], "images": [...]}
   --fleet N              seed N running instances ins-00000001 … (ap-guangzhou, default image)
   --clock-speed X        simulated seconds per real second (default 1)
-  --reinstall-seconds S  simulated duration of a reinstall (default 120)`;
+  --reinstall-seconds S  simulated duration of a reinstall (default 120)
+  --no-guest-network     open no listeners for booted guests (their addresses refuse connections)`;
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { instances: [], images: [] };
@@ -53,6 +54,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
         opts.reinstallSeconds = number(flag, value, false);
         i++;
         break;
+      case "--no-guest-network":
+        opts.guestNetwork = false;
+        break;
       case "--help":
       case "-h":
         process.stdout.write(`${USAGE}\n`);
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
       `CVM emulator listening on ${emulator.url}`,
       `  SecretId:  ${DEFAULT_CREDENTIALS.secretId}`,
       `  SecretKey: ${DEFAULT_CREDENTIALS.secretKey}   (the documented default emulator key, not a real secret)`,
-      `  legacy API: ${emulator.url}/v2/index.php   API 3.0: ${emulator.url}/   admin: ${emulator.url}/_admin/`,
+      `  API 3.0 (cvm 2017-03-12, tat 2020-10-28, tag 2018-08-13): ${emulator.url}/   legacy API: ${emulator.url}/v2/index.php   admin: ${emulator.url}/_admin/`,
       `  instances seeded: ${opts.instances?.length ?? 0}`,
       "",
     ].join("\n"),

@@ -13,6 +13,9 @@ export const DEFAULT_CREDENTIALS = Object.freeze({
   secretKey: "emulator-secret-key-0000000000000",
 } as const);
 
+/** Main-account uin of the emulated account (Tag API resource names, `uin/<uin>`). */
+export const EMULATOR_UIN = "100000000001";
+
 export class CredentialBook {
   private readonly byId = new Map<string, Credential>();
 

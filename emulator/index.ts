@@ -1,13 +1,18 @@
-// Public entry point of the emulator: a faithful local Tencent Cloud CVM API (legacy v2 and API 3.0)
-// for tests, demos and dry runs. Independent of provider/: it imports only node built-ins.
-import { Admin } from "./admin";
+// Public entry point of the emulator: a faithful local Tencent Cloud API (CVM in API 3.0 and the
+// legacy v2, TAT, Tag) for tests, demos and dry runs. Independent of provider/: it imports only
+// node built-ins.
+import { Admin, GuestTarget } from "./admin";
 import { Cloud, EmulatorOptions } from "./cloud";
-import type { FaultSpec } from "./faults";
+import type { FaultKind, FaultSpec } from "./faults";
+import type { GuestSettings } from "./guest/guestConfig";
 import type { ImageSeed } from "./images";
 import type { InstanceRecord } from "./instanceRecord";
 import type { InstanceSeed } from "./instanceSeed";
+import type { RequestIdFormats } from "./requestIds";
 import type { LoggedRequest } from "./requestLog";
+import type { ResetRecordView } from "./resetRecord";
 import { startServer } from "./server";
+import type { CommandScript } from "./tat/commandScripts";
 
 export type { EmulatorOptions } from "./cloud";
 export type { FaultKind, FaultSpec } from "./faults";
@@ -16,11 +21,17 @@ export type { InstanceState } from "./instance";
 export type { InstanceRecord, OperationRecord } from "./instanceRecord";
 export type { InstanceSeed } from "./instanceSeed";
 export type { LoggedRequest } from "./requestLog";
-export { DEFAULT_CREDENTIALS } from "./credentials";
+export type { RequestIdFormats, Api3RequestIdFormat, LegacyTaskIdFormat } from "./requestIds";
+export type { ResetRecordView, ResetCounts } from "./resetRecord";
+export type { GuestSettings } from "./guest/guestConfig";
+export type { GuestTarget } from "./admin";
+export type { CommandScript } from "./tat/commandScripts";
+export { DEFAULT_CREDENTIALS, EMULATOR_UIN } from "./credentials";
+export { DEFAULT_API3_LIMITS } from "./cloud";
 export { DEFAULT_IMAGES } from "./images";
 
 export interface Emulator {
-  /** "http://127.0.0.1:PORT" (no path). Legacy lives at /v2/index.php, API 3.0 at /, admin at /_admin/. */
+  /** "http://127.0.0.1:PORT" (no path). Legacy lives at /v2/index.php, API 3.0 (cvm, tat, tag) at /, admin at /_admin/. */
   url: string;
   close(): Promise<void>;
   seed(instances: InstanceSeed[], images?: ImageSeed[]): void;
@@ -31,13 +42,24 @@ export interface Emulator {
   requests(): LoggedRequest[];
   clearRequests(): void;
   inject(fault: FaultSpec): void;
-  clearFaults(): void;
+  /** Every fault, or only those of one kind. */
+  clearFaults(kind?: FaultKind): void;
   setClockSpeed(speed: number): void;
   advance(seconds: number): void;
   setBalance(ok: boolean): void;
   /** Like a console reinstall: completes after reinstallSeconds, logged as an out-of-band operation. */
   reinstallOutOfBand(instanceId: string, imageId?: string, rootSize?: number): void;
   removeInstance(id: string): void;
+  /** Accepted resets per instance and the most concurrent reinstalls (overall and among `instanceIds`). */
+  record(instanceIds?: readonly string[]): ResetRecordView;
+  /** Starts the record afresh (resets accepted before are no longer counted). */
+  resetRecord(): void;
+  setRequestIdFormats(formats: Partial<RequestIdFormats>): void;
+  /** Boot time, health and HTTP status of the guests of one instance or image. */
+  configureGuest(target: GuestTarget, settings: GuestSettings): void;
+  /** The exit code (and output) TAT commands get; the newest matching script wins. */
+  scriptCommand(script: CommandScript): void;
+  clearCommandScripts(): void;
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -53,7 +75,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests: () => admin.requests(),
     clearRequests: () => admin.clearRequests(),
     inject: (fault) => admin.inject(fault),
-    clearFaults: () => admin.clearFaults(),
+    clearFaults: (kind) => admin.clearFaults(kind),
     setClockSpeed: (speed) => admin.setClockSpeed(speed),
     advance: (seconds) => admin.advance(seconds),
     setBalance: (ok) => admin.setBalance(ok),
@@ -63,5 +85,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     removeInstance: (id) => {
       admin.removeInstance(id);
     },
+    record: (instanceIds) => admin.record(instanceIds),
+    resetRecord: () => admin.resetRecord(),
+    setRequestIdFormats: (formats) => admin.setRequestIdFormats(formats),
+    configureGuest: (target, settings) => admin.configureGuest(target, settings),
+    scriptCommand: (script) => admin.scriptCommand(script),
+    clearCommandScripts: () => admin.clearCommandScripts(),
   };
 }

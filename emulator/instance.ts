@@ -21,6 +21,12 @@ export const TRANSITIONS: Partial<Record<InstanceState, InstanceState>> = {
   REBOOTING: "RUNNING",
 };
 
+/** A CVM tag (`Tags: [{Key, Value}]` in DescribeInstances; the Tag API calls them TagKey/TagValue). */
+export interface InstanceTag {
+  key: string;
+  value: string;
+}
+
 /** Internal, mutable; times are simulated seconds. */
 export interface Instance {
   instanceId: string;
@@ -40,6 +46,11 @@ export interface Instance {
   instanceType: string;
   keyIds: string[];
   hostName: string;
+  /** Index of the instance's loopback addresses (see instanceAddresses). */
+  addressIndex: number;
+  architecture: "x86_64" | "arm";
+  licenseType: "TencentCloud" | "BYOL";
+  tags: InstanceTag[];
   createdAt: number;
   latestOperation: string | null;
   latestOperationState: "SUCCESS" | "OPERATING" | "FAILED" | null;
@@ -48,12 +59,19 @@ export interface Instance {
   taskIds: number[];
 }
 
-/** Deterministic private/public addresses, so both dialects report the same ones. */
-export function instanceAddresses(inst: Instance): { lanIp: string; wanIp: string } {
-  let h = 0;
-  for (const c of inst.instanceId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return { lanIp: `10.0.${(h >> 8) & 255}.${(h & 253) + 2}`, wanIp: `203.0.113.${(h % 250) + 1}` };
+/**
+ * Every instance gets a private and a public address in 127.0.0.0/8, so that readiness probes can
+ * reach the emulator's simulated guests over real sockets on this machine: 127.10.x.y (private)
+ * and 127.20.x.y (public), one index per instance (index 0 -> .0.1, 253 -> .0.254, 254 -> .1.1; see addressPool).
+ */
+export function instanceAddresses(inst: Pick<Instance, "addressIndex">): { lanIp: string; wanIp: string } {
+  const x = Math.floor(inst.addressIndex / 254);
+  const y = (inst.addressIndex % 254) + 1;
+  return { lanIp: `127.10.${x}.${y}`, wanIp: `127.20.${x}.${y}` };
 }
+
+/** 254 addresses per /24 times 256 third octets. */
+export const MAX_ADDRESS_INDEX = 254 * 256 - 1;
 
 export function zoneName(inst: Instance): string {
   return `${inst.region.long}-${inst.zoneIndex}`;

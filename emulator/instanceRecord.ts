@@ -1,11 +1,12 @@
 // The emulator's own view of an instance, as Emulator.instance() and GET /_admin/instances return it.
 import type { Clock } from "./clock";
-import { Instance, InstanceState, zoneName } from "./instance";
-import type { InstanceStore, OperationVia } from "./instanceStore";
+import type { GuestListeners } from "./guest/guestNetwork";
+import { Instance, instanceAddresses, InstanceState, zoneName } from "./instance";
+import type { GuestStatus, InstanceStore, OperationVia, TaskOperation } from "./instanceStore";
 
 export interface OperationRecord {
   via: OperationVia;
-  operation: "ResetInstance";
+  operation: TaskOperation;
   /** 3.0 RequestId, String(taskId) for legacy, a fresh uuid for out-of-band. */
   requestId: string;
   taskId: number;
@@ -40,6 +41,13 @@ export interface InstanceRecord {
   instanceType: string;
   keyIds: string[];
   hostName: string;
+  privateIp: string;
+  publicIp: string;
+  architecture: "x86_64" | "arm";
+  licenseType: "TencentCloud" | "BYOL";
+  tags: Record<string, string>;
+  /** The simulated guest: "up" (booted, its ports listen), "booting", "down" or "broken". */
+  guest: { status: GuestStatus; since: string } & GuestListeners;
   createdTime: string;
   stateChangedTime: string;
   latestOperation: string | null;
@@ -49,9 +57,10 @@ export interface InstanceRecord {
   history: OperationRecord[];
 }
 
-export function toInstanceRecord(store: InstanceStore, clock: Clock, inst: Instance): InstanceRecord {
+export function toInstanceRecord(store: InstanceStore, clock: Clock, inst: Instance, listeners: GuestListeners): InstanceRecord {
   const image = store.image(inst.imageId);
   const iso = (sim: number) => new Date(clock.wallMs(sim)).toISOString();
+  const { lanIp, wanIp } = instanceAddresses(inst);
   return {
     instanceId: inst.instanceId,
     oldId: inst.oldId ?? null,
@@ -72,6 +81,12 @@ export function toInstanceRecord(store: InstanceStore, clock: Clock, inst: Insta
     instanceType: inst.instanceType,
     keyIds: [...inst.keyIds],
     hostName: inst.hostName,
+    privateIp: lanIp,
+    publicIp: wanIp,
+    architecture: inst.architecture,
+    licenseType: inst.licenseType,
+    tags: Object.fromEntries(inst.tags.map((t) => [t.key, t.value])),
+    guest: { status: store.guestStatus(inst), since: iso(store.guestSince(inst)), ...listeners },
     createdTime: iso(inst.createdAt),
     stateChangedTime: iso(inst.stateSince),
     latestOperation: inst.latestOperation,
@@ -84,7 +99,7 @@ export function toInstanceRecord(store: InstanceStore, clock: Clock, inst: Insta
       return [
         {
           via: t.via,
-          operation: "ResetInstance" as const,
+          operation: t.operation,
           requestId: t.requestId,
           taskId: t.taskId,
           startedAt: iso(t.startedAt),

@@ -2,9 +2,9 @@
 import type { Cloud } from "./cloud";
 import { IMAGE_ID_PATTERN } from "./images";
 import { LegacyError } from "./legacyErrors";
-import { LEGACY_STATUS, legacyItem, legacyStatus } from "./legacyView";
+import { LEGACY_STATUS, legacyItem, legacyStatus, legacyStatusOf } from "./legacyView";
 import { passwordProblem } from "./passwordRules";
-import type { TaskFaultPicker } from "./pipeline";
+import type { ResetGate } from "./pipeline";
 import { Region, regionFromAny } from "./regions";
 
 export const LEGACY_ACTIONS = ["ResetInstances", "DescribeInstances", "DescribleTaskResult"] as const;
@@ -13,10 +13,10 @@ type Params = Readonly<Record<string, string>>;
 
 const SUCCESS = { code: 0, message: "", codeDesc: "Success" };
 
-export function legacyAction(cloud: Cloud, action: string, p: Params, pickTaskFault: TaskFaultPicker): Record<string, unknown> {
+export function legacyAction(cloud: Cloud, action: string, p: Params, gate: ResetGate): Record<string, unknown> {
   switch (action) {
     case "ResetInstances":
-      return resetInstances(cloud, requireRegion(p), p, pickTaskFault);
+      return resetInstances(cloud, requireRegion(p), p, gate);
     case "DescribeInstances":
       return describeInstances(cloud, requireRegion(p), p);
     case "DescribleTaskResult":
@@ -40,7 +40,7 @@ function requireRegion(p: Params): Region {
   return region;
 }
 
-function resetInstances(cloud: Cloud, region: Region, p: Params, pickTaskFault: TaskFaultPicker): Record<string, unknown> {
+function resetInstances(cloud: Cloud, region: Region, p: Params, gate: ResetGate): Record<string, unknown> {
   const { store } = cloud;
   if (p.instanceId === undefined || p.instanceId === "") throw new LegacyError("InvalidParameter", "instanceId is required");
   if (p.imageType !== undefined) {
@@ -78,15 +78,18 @@ function resetInstances(cloud: Cloud, region: Region, p: Params, pickTaskFault: 
   }
   if (!cloud.balanceOk) throw new LegacyError("OperationConstraints.AccountBalanceNotEnough", "your balance is insufficient, please top up first");
 
-  const fault = pickTaskFault();
-  const task = store.startReset(inst, {
+  const fault = gate.taskFault();
+  // The task id is the request id; it is fixed now, even when an applyLate fault starts the task later.
+  const taskId = store.reserveTaskId();
+  gate.start(inst, {
     via: "legacy",
+    taskId,
     imageId: image.imageId,
     rootSize,
     outcome: fault === "taskFail" || fault === "faulty" ? fault : "success",
   });
   if (fault === "vanish") store.remove(inst.instanceId);
-  return { ...SUCCESS, requestId: task.taskId };
+  return { ...SUCCESS, requestId: cloud.requestIds.legacyTaskId(taskId) };
 }
 
 function describeInstances(cloud: Cloud, region: Region, p: Params): Record<string, unknown> {
@@ -105,12 +108,13 @@ function describeInstances(cloud: Cloud, region: Region, p: Params): Record<stri
   const matching = store
     .list(region.long)
     .filter((i) => ids.length === 0 || ids.includes(i.instanceId) || (i.oldId !== undefined && ids.includes(i.oldId)))
-    .filter((i) => status === undefined || legacyStatus(store, i) === status)
-    .filter((i) => !search || i.name.toLowerCase().includes(search) || i.instanceId.includes(search));
+    .map((i) => store.observe(i, cloud.readLagSeconds(i.instanceId)))
+    .filter((o) => status === undefined || legacyStatusOf(o) === status)
+    .filter((o) => !search || o.inst.name.toLowerCase().includes(search) || o.inst.instanceId.includes(search));
   return {
     ...SUCCESS,
     totalCount: matching.length,
-    instanceSet: matching.slice(offset, offset + limit).map((i) => legacyItem(store, clock, i)),
+    instanceSet: matching.slice(offset, offset + limit).map((o) => legacyItem(store, clock, o)),
   };
 }
 
@@ -127,7 +131,7 @@ function describleTaskResult(cloud: Cloud, p: Params): Record<string, unknown> {
     code: 0,
     message: "emulator: DescribleTaskResult is inferred, not documented by Tencent (data.status 0 success, 1 failed, 2 running)",
     codeDesc: "Success",
-    data: { taskId: task.taskId, status: task.status === "success" ? 0 : task.status === "failed" ? 1 : 2 },
+    data: { taskId: cloud.requestIds.legacyTaskId(task.taskId), status: task.status === "success" ? 0 : task.status === "failed" ? 1 : 2 },
   };
 }
 

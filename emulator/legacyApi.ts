@@ -1,5 +1,6 @@
-// The legacy dialect at /v2/index.php (reference §1): GET reads only the query, POST only the form
-// body; signature v1 over the Host header exactly as received; HTTP 200 {code, message, codeDesc}.
+// The legacy dialect at /v2/index.php (the seed's API 2.0, switched off by Tencent in 2023:
+// https://cloud.tencent.com/document/product/1278/82311): GET reads only the query, POST only the
+// form body; signature v1 over the Host header exactly as received; HTTP 200 {code, message, codeDesc}.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Cloud } from "./cloud";
 import { formToRecord, header, queryString, sendJson } from "./httpIo";
@@ -33,7 +34,7 @@ export async function handleLegacy(cloud: Cloud, req: IncomingMessage, res: Serv
       : contentType === "" || contentType.startsWith("application/x-www-form-urlencoded")
         ? formToRecord(body.toString("utf8"))
         : {};
-  // PHP turns "." into "_" in incoming names and the server converts back (reference §1.3), so
+  // PHP turns "." into "_" in incoming names and the server converts back, so
   // `instanceIds_0` and `instanceIds.0` mean the same parameter.
   const p: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw)) p[k.replace(/_/g, ".")] = v;
@@ -62,13 +63,15 @@ export async function handleLegacy(cloud: Cloud, req: IncomingMessage, res: Serv
     action,
     instanceIds: entry.instanceIds,
     admit: () => cloud.limits.admitLegacy(auth.credential.secretId, action),
-    errorFor: (kind) =>
+    errorFor: (kind, code) =>
       kind === "throttle"
         ? { body: legacyErrorBody("RequestLimitExceeded", "请求超过限额配置，请稍后重试。"), outcome: "RequestLimitExceeded" }
-        : { body: legacyErrorBody("OperationFail.SystemBusy", "resource purchase system busy, please retry"), outcome: "OperationFail.SystemBusy" },
-    handle: (pickTaskFault) => {
+        : kind === "serverError"
+          ? { body: legacyErrorBody(code ?? "InternalError", "internal error, please retry"), outcome: code ?? "InternalError" }
+          : { body: legacyErrorBody("OperationFail.SystemBusy", "resource purchase system busy, please retry"), outcome: "OperationFail.SystemBusy" },
+    handle: (gate) => {
       try {
-        return { body: legacyAction(cloud, action, p, pickTaskFault), outcome: "ok" };
+        return { body: legacyAction(cloud, action, p, gate), outcome: "ok" };
       } catch (err) {
         if (err instanceof LegacyError) return { body: legacyErrorBody(err.codeDesc, err.message), outcome: err.codeDesc };
         return { body: legacyErrorBody("InternalError", "internal error"), outcome: "InternalError" };

@@ -2,7 +2,7 @@
 import type { Clock } from "./clock";
 import { LEGACY_IMAGE_TYPE_LABEL } from "./images";
 import { Instance, InstanceState, instanceAddresses, zoneName } from "./instance";
-import type { InstanceStore } from "./instanceStore";
+import type { InstanceStore, Observed } from "./instanceStore";
 
 export const LEGACY_STATUS: Readonly<Record<InstanceState, number>> = {
   RUNNING: 2,
@@ -15,9 +15,17 @@ export const LEGACY_STATUS: Readonly<Record<InstanceState, number>> = {
 };
 
 export const LEGACY_STATUS_REINSTALLING = 14;
+export const LEGACY_STATUS_PASSWORD_RESETTING = 10;
 
+export function legacyStatusOf(observed: Observed): number {
+  if (observed.reinstalling) return LEGACY_STATUS_REINSTALLING;
+  if (observed.resettingPassword) return LEGACY_STATUS_PASSWORD_RESETTING;
+  return LEGACY_STATUS[observed.inst.state];
+}
+
+/** The status of the instance now (not as a lagging read would show it). */
 export function legacyStatus(store: InstanceStore, inst: Instance): number {
-  return store.isReinstalling(inst) ? LEGACY_STATUS_REINSTALLING : LEGACY_STATUS[inst.state];
+  return legacyStatusOf(store.observe(inst));
 }
 
 const DISK_TYPE_CODE: Record<string, number> = { LOCAL_BASIC: 1, CLOUD_BASIC: 2, LOCAL_SSD: 3, CLOUD_SSD: 4, CLOUD_PREMIUM: 5 };
@@ -27,7 +35,8 @@ export function legacyTime(epochMs: number): string {
   return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
-export function legacyItem(store: InstanceStore, clock: Clock, inst: Instance): Record<string, unknown> {
+export function legacyItem(store: InstanceStore, clock: Clock, observed: Observed): Record<string, unknown> {
+  const inst = observed.inst;
   const image = store.image(inst.imageId);
   const { lanIp, wanIp } = instanceAddresses(inst);
   return {
@@ -43,7 +52,7 @@ export function legacyItem(store: InstanceStore, clock: Clock, inst: Instance): 
     unImgId: inst.imageId,
     imageType: LEGACY_IMAGE_TYPE_LABEL[image?.imageType ?? 2],
     os: image?.osName ?? "",
-    status: legacyStatus(store, inst),
+    status: legacyStatusOf(observed),
     statusTime: legacyTime(clock.wallMs(inst.stateSince)),
     Region: inst.region.short,
     createTime: legacyTime(clock.wallMs(inst.createdAt)),

@@ -5,6 +5,8 @@
 // a sibling page is UNCONFIRMED for ResetInstance and not enforced.
 
 const SPECIALS = "()`~!@#$%^&*-+=|{}[]:;',.?/";
+// ResetInstancesPassword lists `_ < >` too (https://www.tencentcloud.com/document/api/213/33240).
+const RESET_SPECIALS = "()`~!@#$%^&*-+=_|{}[]:;'<>,.?/";
 const SPECIALS_NO_PIPE = SPECIALS.replace("|", "");
 
 interface Rule {
@@ -20,7 +22,9 @@ const digit = (c: string) => c >= "0" && c <= "9";
 const letter = (c: string) => lower(c) || upper(c);
 const special = (set: string) => (c: string) => set.includes(c);
 
-const RULES: Record<"legacy" | "api3", Record<"linux" | "windows", Rule>> = {
+export type PasswordDialect = "legacy" | "api3" | "passwordReset";
+
+const RULES: Record<PasswordDialect, Record<"linux" | "windows", Rule>> = {
   legacy: {
     linux: { min: 8, max: 16, minClasses: 2, classes: [letter, digit, special(SPECIALS)] },
     windows: { min: 12, max: 16, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS_NO_PIPE)] },
@@ -29,13 +33,24 @@ const RULES: Record<"legacy" | "api3", Record<"linux" | "windows", Rule>> = {
     linux: { min: 8, max: 30, minClasses: 2, classes: [lower, upper, digit, special(SPECIALS)] },
     windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS)] },
   },
+  // ResetInstancesPassword: 3 of 4 classes on both platforms, and never a leading "/".
+  passwordReset: {
+    linux: { min: 8, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
+    windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
+  },
 };
 
 /** Returns why the password is refused (never echoing it), or undefined when it conforms. */
-export function passwordProblem(dialect: "legacy" | "api3", platform: "linux" | "windows", password: string): string | undefined {
+export function passwordProblem(dialect: PasswordDialect, platform: "linux" | "windows", password: string, userName?: string): string | undefined {
   const rule = RULES[dialect][platform];
   const chars = [...password];
   const label = platform === "windows" ? "Windows" : "Linux";
+  if (dialect === "passwordReset") {
+    if (password.startsWith("/")) return "passwords may not start with /";
+    if (platform === "windows" && userName && password.toLowerCase().includes(userName.toLowerCase())) {
+      return "Windows passwords may not contain the user name";
+    }
+  }
   if (chars.length < rule.min || chars.length > rule.max) {
     return `${label} passwords must be ${rule.min} to ${rule.max} characters long`;
   }

@@ -2,14 +2,22 @@
 // the action itself, the response, and the outcome recorded in the request log.
 import type { ServerResponse } from "node:http";
 import type { Cloud } from "./cloud";
-import { FaultKind, TASK_FAULTS } from "./faults";
+import { FaultKind, FaultSpec, TASK_FAULTS } from "./faults";
 import { dropConnection, sendBadGateway, sendJson } from "./httpIo";
+import type { Instance } from "./instance";
+import type { ResetSpec } from "./instanceStore";
 import type { LoggedRequest } from "./requestLog";
 
 export type TaskFaultKind = "taskFail" | "faulty" | "vanish";
 
-/** Handlers call this when (and only when) they accept a reset: it consumes a matching task fault. */
-export type TaskFaultPicker = () => TaskFaultKind | undefined;
+/**
+ * Handlers call `taskFault()` when (and only when) they accept a reset (it consumes a matching
+ * task fault), then `start()` to apply it: at once, or later when an applyLate fault is armed.
+ */
+export interface ResetGate {
+  taskFault(): TaskFaultKind | undefined;
+  start(inst: Instance, spec: ResetSpec): void;
+}
 
 export interface HandlerResult {
   body: unknown;
@@ -23,12 +31,13 @@ export interface ApiCall {
   action: string;
   instanceIds: readonly string[];
   admit(): boolean;
-  /** The dialect's envelope for throttling and for a busy backend. */
-  errorFor(kind: "throttle" | "systemBusy"): HandlerResult;
-  handle(pickTaskFault: TaskFaultPicker): HandlerResult;
+  /** The dialect's envelope for throttling, a busy backend and an injected server error. */
+  errorFor(kind: "throttle" | "systemBusy" | "serverError", code?: string): HandlerResult;
+  handle(gate: ResetGate): HandlerResult;
 }
 
-const PRE_FAULTS: readonly FaultKind[] = ["http500", "dropBeforeApply", "dropAfterApply", "throttle", "systemBusy"];
+const PRE_FAULTS: readonly FaultKind[] = ["http500", "dropBeforeApply", "throttle", "systemBusy", "errorBeforeApply"];
+const POST_FAULTS: readonly FaultKind[] = ["dropAfterApply", "delayReply", "hangAfterApply", "errorAfterApply", "applyLate"];
 
 export async function runApiCall(cloud: Cloud, call: ApiCall): Promise<void> {
   const { res, entry } = call;
@@ -43,7 +52,7 @@ export async function runApiCall(cloud: Cloud, call: ApiCall): Promise<void> {
   // a legacy call that names the instance by its qcvm alias.
   const ids = [...new Set(call.instanceIds.flatMap((id) => [id, cloud.store.canonicalId(id) ?? id]))];
   const slow = cloud.faults.take(["slow"], call.action, ids);
-  if (slow) await new Promise((resolve) => setTimeout(resolve, slow.delayMs ?? 1000).unref());
+  if (slow) await cloud.sleep(slow.delayMs ?? 1000);
 
   const pre = cloud.faults.take(PRE_FAULTS, call.action, ids);
   switch (pre?.kind) {
@@ -60,19 +69,47 @@ export async function runApiCall(cloud: Cloud, call: ApiCall): Promise<void> {
       sendJson(res, 200, call.errorFor(pre.kind).body);
       entry.outcome = pre.kind;
       return;
+    case "errorBeforeApply":
+      sendJson(res, 200, call.errorFor("serverError", pre.code).body);
+      entry.outcome = "errorBeforeApply";
+      return;
   }
 
+  const post = cloud.faults.take(POST_FAULTS, call.action, ids);
   let taskFault: TaskFaultKind | undefined;
-  const result = call.handle(() => {
-    taskFault = cloud.faults.take(TASK_FAULTS, call.action, ids)?.kind as TaskFaultKind | undefined;
-    return taskFault;
+  const result = call.handle({
+    taskFault: () => {
+      taskFault = cloud.faults.take(TASK_FAULTS, call.action, ids)?.kind as TaskFaultKind | undefined;
+      return taskFault;
+    },
+    start: (inst, spec) => {
+      if (post?.kind === "applyLate") cloud.store.startResetLate(inst, spec, post.seconds ?? 5);
+      else cloud.store.startReset(inst, spec);
+    },
   });
-
-  if (pre?.kind === "dropAfterApply") {
-    dropConnection(res);
-    entry.outcome = "dropAfterApply";
-    return;
-  }
+  if (post) return finishWithFault(cloud, call, post, result);
   sendJson(res, 200, result.body);
   entry.outcome = taskFault ?? (slow && result.outcome === "ok" ? "slow" : result.outcome);
+}
+
+/** The action ran (or, for applyLate, was accepted); now its reply goes wrong as the fault says. */
+async function finishWithFault(cloud: Cloud, call: ApiCall, fault: FaultSpec, result: HandlerResult): Promise<void> {
+  const { res, entry } = call;
+  entry.outcome = fault.kind;
+  switch (fault.kind) {
+    case "dropAfterApply":
+    case "applyLate":
+      dropConnection(res);
+      return;
+    case "hangAfterApply":
+      // Nothing is ever written; the client's timeout (or the emulator's close) ends the exchange.
+      return;
+    case "delayReply":
+      await cloud.sleep(fault.delayMs ?? 1000);
+      sendJson(res, 200, result.body);
+      return;
+    case "errorAfterApply":
+      sendJson(res, 200, call.errorFor("serverError", fault.code).body);
+      return;
+  }
 }

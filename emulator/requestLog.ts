@@ -5,7 +5,8 @@ export interface LoggedRequest {
   seq: number;
   /** Real wall time (ISO 8601) at which the request arrived. */
   time: string;
-  dialect: "legacy" | "2017-03-12" | "admin";
+  /** "legacy", "admin" or the API 3.0 version of the service called (cvm 2017-03-12, tat 2020-10-28, tag 2018-08-13). */
+  dialect: "legacy" | "2017-03-12" | "2020-10-28" | "2018-08-13" | "admin";
   method: string;
   action: string;
   region?: string;

@@ -33,11 +33,11 @@ export async function startServer(cloud: Cloud, admin: Admin, port: number): Pro
   return {
     server,
     url: `http://${HOST}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // keep-alive and held (hangAfterApply) sockets would otherwise hold close() open
+      await Promise.all([closed, cloud.close()]);
+    },
   };
 }
 

@@ -1,14 +1,22 @@
-// Request authentication with TC3-HMAC-SHA256 (reference §2.3), rebuilt from the request exactly as
-// it arrived. Returns API 3.0 error codes directly: TC3 only exists in that dialect.
+// Request authentication with TC3-HMAC-SHA256 (https://www.tencentcloud.com/document/api/213/30654),
+// rebuilt from the request exactly as it arrived. Returns API 3.0 error codes directly: TC3 only
+// exists in that dialect.
+//
+// Two allowances follow what Tencent's official Node SDK (tencentcloud-sdk-nodejs) sends when its
+// endpoint is overridden to an address such as 127.0.0.1:8080: it names the credential-scope
+// service after the endpoint's first label ("127"), and it signs the host without the port
+// (`host:127.0.0.1`) while the Host header carries it. So the scope may name a served service
+// (cvm, tat, tag) or the first label of the Host header, and the signature may cover the Host
+// header as sent or without its port.
 import type { IncomingMessage } from "node:http";
 import type { Cloud } from "./cloud";
 import type { Credential } from "./credentials";
 import { header, queryString } from "./httpIo";
 import { parseTc3Authorization, tc3CanonicalRequest, tc3Date, tc3StringToSign, tc3Verify } from "./signatureTc3";
 
-export type Tc3Result = { ok: true; credential: Credential } | { ok: false; code: string; message: string };
+export type Tc3Result = { ok: true; credential: Credential; service: string } | { ok: false; code: string; message: string };
 
-export function verifyTc3(cloud: Cloud, req: IncomingMessage, body: Buffer): Tc3Result {
+export function verifyTc3(cloud: Cloud, req: IncomingMessage, body: Buffer, isService: (name: string) => boolean): Tc3Result {
   const fail = (code: string, message: string): Tc3Result => ({ ok: false, code, message });
   const auth = parseTc3Authorization(header(req, "authorization"));
   if (!auth) return fail("AuthFailure.InvalidAuthorization", "Authorization header is missing or malformed");
@@ -20,7 +28,11 @@ export function verifyTc3(cloud: Cloud, req: IncomingMessage, body: Buffer): Tc3
   if (auth.date !== tc3Date(Number(timestamp))) {
     return fail("AuthFailure.InvalidAuthorization", `credential scope date ${auth.date} is not the UTC date of X-TC-Timestamp`);
   }
-  if (auth.service !== "cvm") return fail("AuthFailure.InvalidAuthorization", `credential scope service must be cvm, got ${auth.service}`);
+  const host = header(req, "host") ?? "";
+  const firstLabel = host.split(".")[0];
+  if (!isService(auth.service) && auth.service !== firstLabel) {
+    return fail("AuthFailure.InvalidAuthorization", `credential scope service must be cvm, tat or tag, got ${auth.service}`);
+  }
   for (const required of ["content-type", "host"]) {
     if (!auth.signedHeaders.includes(required)) {
       return fail("AuthFailure.InvalidAuthorization", `SignedHeaders must include ${required}`);
@@ -36,13 +48,17 @@ export function verifyTc3(cloud: Cloud, req: IncomingMessage, body: Buffer): Tc3
   }
 
   const method = (req.method ?? "POST").toUpperCase();
-  const canonical = tc3CanonicalRequest(method, method === "GET" ? queryString(req) : "", req.headers, auth.signedHeaders, body);
-  const stringToSign = tc3StringToSign(timestamp, auth.date, auth.service, canonical);
-  if (!tc3Verify(credential.secretKey, auth.date, auth.service, stringToSign, auth.signature)) {
+  const query = method === "GET" ? queryString(req) : "";
+  const verifies = (headers: IncomingMessage["headers"]) => {
+    const canonical = tc3CanonicalRequest(method, query, headers, auth.signedHeaders, body);
+    return tc3Verify(credential.secretKey, auth.date, auth.service, tc3StringToSign(timestamp, auth.date, auth.service, canonical), auth.signature);
+  };
+  const portless = host.replace(/:\d+$/, "");
+  if (!verifies(req.headers) && !(portless !== host && verifies({ ...req.headers, host: portless }))) {
     return fail("AuthFailure.SignatureFailure", "signature verification failed");
   }
   if (!cloud.credentials.tokenMatches(credential, header(req, "x-tc-token"))) {
     return fail("AuthFailure.TokenFailure", "X-TC-Token does not match the credential");
   }
-  return { ok: true, credential };
+  return { ok: true, credential, service: auth.service };
 }

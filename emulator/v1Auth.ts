@@ -32,8 +32,10 @@ export function verifyV1(cloud: Cloud, method: string, host: string, path: strin
   if (!cloud.credentials.tokenMatches(credential, params.Token)) {
     return { ok: false, failure: "token", message: "the Token does not match the credential" };
   }
-  // Claimed only once the signature is proven, so garbage cannot burn someone else's nonce.
-  if (!cloud.nonces.claim(credential.secretId, params.Nonce)) {
+  // Claimed only once the signature is proven, so garbage cannot burn someone else's nonce. A
+  // replay repeats Timestamp and Nonce; the official SDKs draw Nonce from only 0..65535, so a
+  // Nonce alone recurs in honest traffic and must not be refused under another Timestamp.
+  if (!cloud.nonces.claim(credential.secretId, `${params.Timestamp}:${params.Nonce}`)) {
     return { ok: false, failure: "replay", message: "Nonce already used (replay)" };
   }
   return { ok: true, credential };

@@ -35,7 +35,7 @@ export function diffInputs(olds: Record<string, unknown>, news: Record<string, u
     const differs = (k: string) => !sameValue(olds[k], news[k]);
     const replaces = REPLACE_TRIGGERS.filter((k) => olds[k] !== undefined || news[k] !== undefined).filter(differs);
     const reinstalls = REINSTALL_TRIGGERS.filter((k) => news[k] !== undefined && differs(k));
-    const resumes = olds.pendingReset !== undefined && olds.pendingReset !== null;
+    const resumes = (olds.pendingReset !== undefined && olds.pendingReset !== null) || (olds.ready === false && news.readiness !== undefined);
     const anyInput = INPUT_NAMES.some(differs);
     return { changes: anyInput || resumes, replaces: [...replaces], reinstalls: [...reinstalls], resumes };
 }

@@ -16,7 +16,10 @@ export type ReinstallErrorCode =
     | "TASK_FAILED"
     | "VERIFY_MISMATCH"
     | "OPERATION_CONFLICT"
-    | "WAIT_INTERRUPTED";
+    | "WAIT_INTERRUPTED"
+    | "OUTCOME_UNKNOWN"
+    | "INTENT_NOT_RECORDED"
+    | "NOT_READY";
 
 export class ReinstallError extends Error {
     override readonly name = "ReinstallError";

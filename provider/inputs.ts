@@ -66,12 +66,25 @@ export interface ReinstallOutputs extends ReinstallInputs {
 /** Bumped whenever the recorded shape changes; a newer provider upgrades older states on read. */
 export const STATE_VERSION = 2;
 
-/** Enough to resume an accepted reset on the next run instead of issuing another one. */
+/**
+ * Enough for the next run to resolve a reset of this run instead of issuing another one: an
+ * accepted reset (`requestId` known) is followed; one whose outcome is unknown is resolved from the
+ * instance (see docs/exactly-once.md).
+ */
 export interface PendingReset {
-    requestId: string;
+    /** Absent when the outcome is unknown (the request id was never seen). */
+    requestId?: string;
     submittedAt: string;
-    /** {@link intentKey} of what that reset asked for (the password is compared separately). */
+    /** The intent digest of what that reset asked for (0.1.x: a JSON array without the password). */
     intent: string;
+    /** The dialect that submitted it, which is the one that can trace it. Absent in 0.1.x states. */
+    dialect?: Dialect;
+    /** Absent in 0.1.x states: accepted. */
+    outcome?: "accepted" | "unknown";
+    /** API 3.0: `LatestOperationRequestId` before the reset. */
+    baselineRequestId?: string;
+    /** The image before the reset, to tell a reset that provably changed it. */
+    baselineImageId?: string;
 }
 
 export const INPUT_NAMES = [
@@ -93,15 +106,3 @@ export const API3_ONLY = ["keyIds", "keepImageLogin", "hostName", "userData"] as
 
 /** The engine's marker for a value not known yet (preview). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/**
- * A stable text of what a reinstall asks for, without the password: the reinstall triggers and
- * the agents. Dialect-neutral, so switching `api` never makes a pending reset look like another intent.
- */
-export function intentKey(inputs: ReinstallInputs): string {
-    return JSON.stringify([
-        inputs.imageId ?? null, inputs.rootSize ?? null, inputs.triggers ?? null,
-        inputs.userData ?? null, inputs.keyIds ?? null, inputs.hostName ?? null, inputs.keepImageLogin ?? null,
-        inputs.needSecurityAgent, inputs.needMonitorAgent, inputs.password === undefined,
-    ]);
-}

@@ -8,7 +8,10 @@ import { DescribeBatcher } from "./describeBatcher";
 import { diffInputs } from "./diffInputs";
 import { ReinstallInputs, ReinstallOutputs } from "./inputs";
 import { formatDuration, Progress, stderrProgress } from "./progress";
-import { reinstall } from "./reinstall";
+import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
+import { STATE_VERSION } from "./inputs";
+import { upgradeState } from "./stateUpgrade";
+import { createFleetGate } from "./fleetGate";
 import { ConfigSource, resolveTarget } from "./settings";
 
 export interface ProviderDeps {
@@ -18,6 +21,8 @@ export interface ProviderDeps {
     env?: NodeJS.ProcessEnv;
     /** false: each resource polls on its own (benchmark baseline only). */
     sharePolls?: boolean;
+    /** Fleet rollout and readiness (the host process's scheduler). */
+    gate?: RolloutGate;
 }
 
 const DEFAULT_POLL_MAX_MS = 15_000;
@@ -35,12 +40,12 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         const v = Number(env.CVM_REINSTALL_POLL_MAX_MS);
         return Number.isFinite(v) && v > 0 ? v : DEFAULT_POLL_MAX_MS;
     };
+    const gate = deps.gate ?? createFleetGate({ clock, random, progress, pollMaxMs });
     let config: ConfigSource | undefined;
     const clients = new Map<string, CvmClient>();
     let batcher: DescribeBatcher | undefined;
 
-    const context = (inputs: ReinstallInputs) => {
-        const target = resolveTarget(inputs, config, env);
+    const clientFor = (target: ClientTarget): CvmClient => {
         const key = targetKey(target);
         let client = clients.get(key);
         if (!client) {
@@ -53,9 +58,20 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             });
             clients.set(key, client);
         }
+        return client;
+    };
+
+    const context = (inputs: ReinstallInputs): ReinstallContext => {
+        const target = resolveTarget(inputs, config, env);
         const maxMs = pollMaxMs();
         batcher ??= new DescribeBatcher(clock, Math.min(250, Math.max(5, maxMs / 4)), deps.sharePolls ?? true);
-        return { client, key, batcher, clock, random, progress, pollMaxMs: maxMs };
+        const ctx: ReinstallContext = {
+            client: clientFor(target), key: targetKey(target), batcher, clock, random, progress, pollMaxMs: maxMs,
+            requestTtlMs: requestTtlMs(env),
+            forDialect: (dialect) => (dialect === target.dialect ? ctx : context({ ...inputs, api: dialect, endpoint: inputs.api === dialect ? inputs.endpoint : undefined })),
+            gate,
+        };
+        return ctx;
     };
 
     return {
@@ -86,12 +102,14 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         },
 
         async update(_id: string, olds: any, news: any): Promise<pulumi.dynamic.UpdateResult> {
-            const previous = olds as ReinstallOutputs;
+            const previous = upgradeState(olds ?? {});
+            const checked = news as ReinstallInputs;
             const d = diffInputs(previous as unknown as Record<string, unknown>, news);
-            if (d.reinstalls.length === 0 && !d.resumes) {
-                return { outs: compact({ ...carried(previous), ...news }) };
+            if (d.reinstalls.length === 0 && !previous.pendingReset) {
+                if (previous.ready === false && checked.readiness) return { outs: await recheckReadiness(context(checked), checked, previous) };
+                return { outs: compact({ ...carried(previous), ...checked, stateVersion: STATE_VERSION }) };
             }
-            return { outs: await reinstall(context(news), news as ReinstallInputs, previous) };
+            return { outs: await reinstall(context(checked), checked, previous) };
         },
 
         async read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
@@ -124,7 +142,19 @@ function carried(previous: ReinstallOutputs): Partial<ReinstallOutputs> {
         osName: previous.osName,
         currentImageId: previous.currentImageId,
         currentRootSize: previous.currentRootSize,
+        ready: previous.ready,
     };
+}
+
+/**
+ * How long after signing a lost reset may still be applied: twice the server's timestamp tolerance
+ * (Tencent Cloud: 300 s, https://www.tencentcloud.com/document/api/213/30654), because this
+ * machine's clock may be ahead of the server's by up to that tolerance.
+ * `CVM_REINSTALL_SIGNATURE_TOLERANCE_SECONDS` sets the tolerance for an emulator configured lower.
+ */
+function requestTtlMs(env: NodeJS.ProcessEnv): number {
+    const v = Number(env.CVM_REINSTALL_SIGNATURE_TOLERANCE_SECONDS);
+    return 2 * 1000 * (Number.isFinite(v) && v > 0 ? v : 300);
 }
 
 function targetKey(t: ClientTarget): string {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InstanceReinstallArgs } from "./instanceReinstallArgs";
+import type { InstanceReinstallArgs, ReadinessArgs, RolloutArgs } from "./instanceReinstallArgs";
 import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerShim";
 
 /**
@@ -36,6 +36,10 @@ export class InstanceReinstall extends pulumi.CustomResource {
     declare public readonly osName: pulumi.Output<string>;
     declare public readonly currentImageId: pulumi.Output<string>;
     declare public readonly currentRootSize: pulumi.Output<number>;
+    declare public readonly rollout: pulumi.Output<RolloutArgs | undefined>;
+    declare public readonly readiness: pulumi.Output<ReadinessArgs | undefined>;
+    /** Readiness passed after the last reinstall (only when `readiness` is declared). */
+    declare public readonly ready: pulumi.Output<boolean | undefined>;
 
     constructor(name: string, args: InstanceReinstallArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs: Record<string, unknown> = {
@@ -47,6 +51,7 @@ export class InstanceReinstall extends pulumi.CustomResource {
             osName: undefined,
             currentImageId: undefined,
             currentRootSize: undefined,
+            ready: undefined,
         };
         inputs.__provider = providerText;
         super(`${DYNAMIC_TYPE_PREFIX}/cvm:InstanceReinstall`, name, inputs, {

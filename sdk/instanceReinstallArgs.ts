@@ -37,4 +37,43 @@ export interface InstanceReinstallArgs {
     hostName?: pulumi.Input<string>;
     /** API 3.0 only: base64 user data (at most 16 KB) run on first boot. A change reinstalls. */
     userData?: pulumi.Input<string>;
+    /** Fleet policy shared by every resource of `group` in one `pulumi up` (README "Rolling out a fleet"). */
+    rollout?: pulumi.Input<RolloutArgs>;
+    /** What "reinstalled" must also mean: a port, an HTTP check or a TAT command must pass afterwards. */
+    readiness?: pulumi.Input<ReadinessArgs>;
+}
+
+/**
+ * How the reinstalls of one group roll out. Every member of a group must declare the same policy.
+ * Defaults on a plain resource: no limit, no canary, no pause.
+ */
+export interface RolloutArgs {
+    /** Resources with the same group share this policy in one run. */
+    group: pulumi.Input<string>;
+    /** At most this many reinstalls of the group in flight (submitted, not yet ready or failed). */
+    maxParallel?: pulumi.Input<number>;
+    /** The first N reinstalls must finish and pass readiness before any other starts. */
+    canary?: pulumi.Input<number>;
+    /** Bake time after the canary passed, before the rest start (fractions allowed). */
+    pauseMinutes?: pulumi.Input<number>;
+    /** Once this many reinstalls of the group failed in this run, the rest fail untouched. */
+    maxFailures?: pulumi.Input<number>;
+    /** At most this many reinstalls of the group start in one run; the rest fail untouched. */
+    maxReinstalls?: pulumi.Input<number>;
+}
+
+/** Checks that must pass after the reinstall task succeeded; all declared ones must pass. */
+export interface ReadinessArgs {
+    /** A TCP port that must accept a connection. */
+    tcpPort?: pulumi.Input<number>;
+    /** A URL that must answer a GET with 2xx; `{privateIp}` / `{publicIp}` are the instance's addresses. */
+    httpUrl?: pulumi.Input<string>;
+    /** API 3.0 only: a shell command run through TAT that must exit 0. */
+    command?: pulumi.Input<string>;
+    /** Which address `tcpPort` connects to: `private` (default) or `public`. */
+    address?: pulumi.Input<"private" | "public">;
+    /** Seconds after the task succeeded before the first probe (default 0). */
+    warmupSeconds?: pulumi.Input<number>;
+    /** Minutes from the task's success (warm-up included) to pass (default 10). */
+    timeoutMinutes?: pulumi.Input<number>;
 }

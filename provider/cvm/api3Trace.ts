@@ -5,21 +5,20 @@
  */
 import type { InstanceView, ResetLocation, ResetTrace } from "./types";
 
-export function api3TraceReset(requestId: string): (view: InstanceView) => ResetTrace {
+export function api3TraceReset(requestId: string, baseline?: InstanceView): (view: InstanceView) => ResetTrace {
+    const before = baseline?.latestOperation?.requestId;
     return (view) => {
         const op = view.latestOperation;
-        if (!op || op.requestId !== requestId) {
-            if (op?.requestId && op.name !== undefined && op.state !== "OPERATING" && op.name !== "ResetInstance") {
-                return { state: "untraceable", label: `another operation (${op.name}) replaced ours as the latest one` };
+        if (op?.requestId === requestId) {
+            if (op.state === "OPERATING") return { state: "running", label: "reinstalling (OPERATING)" };
+            if (op.state === "FAILED") {
+                return { state: "failed", label: "FAILED", reason: `ResetInstance failed: ${op.errorMessage ?? "no reason given"}` };
             }
-            const other = op?.state === "OPERATING" ? `; another operation (${op.name}) is in progress` : "";
-            return { state: "pending", label: `waiting for our ResetInstance to show${other}` };
+            return { state: "succeeded", label: "SUCCESS" };
         }
-        if (op.state === "OPERATING") return { state: "running", label: "reinstalling (OPERATING)" };
-        if (op.state === "FAILED") {
-            return { state: "failed", label: "FAILED", reason: `ResetInstance failed: ${op.errorMessage ?? "no reason given"}` };
-        }
-        return { state: "succeeded", label: "SUCCESS" };
+        // A read that still shows the operation before ours lags; any other one came after ours.
+        if (!op?.requestId || op.requestId === before) return { state: "pending", label: "waiting for our ResetInstance to show" };
+        return { state: "untraceable", label: `another operation (${op.name ?? "unknown"}, ${op.requestId}) replaced ours as the latest one` };
     };
 }
 

@@ -191,11 +191,12 @@ export interface CvmClient {
      */
     submitReset(request: ResetRequest, options?: CallOptions): Promise<ResetOutcome>;
     /**
-     * Creates a tracer for the reset `requestId` (or, with `undefined`, for an unknown outcome whose
-     * request id was never seen). Feed it each read of the instance; it keeps what it must remember
-     * between reads (legacy: whether status 14 was seen). Pure: no I/O.
+     * Creates a tracer for the reset `requestId`; `baseline` is the read before the reset (an
+     * operation newer than it that is not ours makes ours untraceable). Feed it each read of the
+     * instance; it keeps what it must remember between reads (legacy: whether status 14 was seen).
+     * Pure: no I/O.
      */
-    traceReset(requestId: string): (view: InstanceView, task?: TaskStatus) => ResetTrace;
+    traceReset(requestId: string, baseline?: InstanceView): (view: InstanceView, task?: TaskStatus) => ResetTrace;
     /**
      * After an unknown outcome: does `view` show a reset that `baseline` (the pre-flight read) did
      * not? Pure. `found` carries the request id where the dialect reports one.

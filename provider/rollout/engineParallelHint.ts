@@ -4,7 +4,9 @@
  * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_up/).
  */
 export function engineParallelHint(group: string, peak: number, maxParallel: number, cpuCount: number): string {
-    return `rollout ${group}: at most ${peak} reinstall${peak === 1 ? "" : "s"} reached the provider at once, fewer than ` +
+    return (
+        `rollout ${group}: at most ${peak} reinstall${peak === 1 ? "" : "s"} reached the provider at once, fewer than ` +
         `maxParallel ${maxParallel} allows: the engine's --parallel limits it (default 4 × CPU cores = ${4 * cpuCount} here). ` +
-        `Run \`pulumi up --parallel ${Math.max(maxParallel, peak + 1)}\` (or more when other resources update in the same run) to use the whole window.`;
+        `Run \`pulumi up --parallel ${Math.max(maxParallel, peak + 1)}\` (or more when other resources update in the same run) to use the whole window.`
+    );
 }

@@ -23,13 +23,20 @@ export function groupPolicy(policy: RolloutPolicy): GroupPolicy {
 }
 
 export function samePolicy(a: GroupPolicy, b: GroupPolicy): boolean {
-    return a.maxParallel === b.maxParallel && a.canary === b.canary && a.pauseMinutes === b.pauseMinutes &&
-        a.maxFailures === b.maxFailures && a.maxReinstalls === b.maxReinstalls;
+    return (
+        a.maxParallel === b.maxParallel &&
+        a.canary === b.canary &&
+        a.pauseMinutes === b.pauseMinutes &&
+        a.maxFailures === b.maxFailures &&
+        a.maxReinstalls === b.maxReinstalls
+    );
 }
 
 /** `{maxParallel: 5, canary: 1, pauseMinutes: 0, maxFailures: 1, maxReinstalls: unlimited}`, for messages. */
 export function describePolicy(p: GroupPolicy): string {
     const n = (v: number) => (Number.isFinite(v) ? String(v) : "unlimited");
-    return `{maxParallel: ${n(p.maxParallel)}, canary: ${p.canary}, pauseMinutes: ${p.pauseMinutes}, ` +
-        `maxFailures: ${n(p.maxFailures)}, maxReinstalls: ${n(p.maxReinstalls)}}`;
+    return (
+        `{maxParallel: ${n(p.maxParallel)}, canary: ${p.canary}, pauseMinutes: ${p.pauseMinutes}, ` +
+        `maxFailures: ${n(p.maxFailures)}, maxReinstalls: ${n(p.maxReinstalls)}}`
+    );
 }

@@ -22,7 +22,8 @@ function canaryState(g: Readonly<GroupState>, now: number): string {
     if (g.halt) return `HALTED: ${g.halt}`;
     if (p.canary === 0) return "no canary";
     if (g.canaryOk < p.canary) return `canary ${g.canaryOk}/${p.canary} passed, the rest wait`;
-    if (g.pauseUntil !== undefined && now < g.pauseUntil) return `canary passed, baking ${formatDuration(g.pauseUntil - now)} more`;
+    if (g.pauseUntil !== undefined && now < g.pauseUntil)
+        return `canary passed, baking ${formatDuration(g.pauseUntil - now)} more`;
     return "canary passed";
 }
 

@@ -1,7 +1,7 @@
 import type { Clock } from "../cvm/clock";
 import type { RolloutPolicy } from "../inputs";
 import { formatDuration } from "../progress";
-import { describePolicy, groupPolicy, GroupPolicy, samePolicy } from "./groupPolicy";
+import { describePolicy, groupPolicy, type GroupPolicy, samePolicy } from "./groupPolicy";
 import { groupStatusLine } from "./groupStatusLine";
 import { engineParallelHint } from "./engineParallelHint";
 import { RolloutError } from "./rolloutError";
@@ -80,10 +80,14 @@ export class RolloutScheduler {
     constructor(deps: { clock: Clock; progress: (line: string) => void; cpuCount?: number }) {
         this.clock = deps.clock;
         this.progress = deps.progress;
-        this.cpuCount = deps.cpuCount ?? require("os").cpus().length;
+        this.cpuCount = deps.cpuCount ?? require("node:os").cpus().length;
     }
 
-    admit(member: RolloutMember, policy: RolloutPolicy | undefined, options: { resumed?: boolean } = {}): Promise<RolloutTicket> {
+    admit(
+        member: RolloutMember,
+        policy: RolloutPolicy | undefined,
+        options: { resumed?: boolean } = {},
+    ): Promise<RolloutTicket> {
         this.arrive();
         if (!policy) return Promise.resolve(this.loneTicket());
         const wanted = groupPolicy(policy);
@@ -93,13 +97,25 @@ export class RolloutScheduler {
             this.groups.set(wanted.group, g);
         } else if (!samePolicy(g.policy, wanted)) {
             this.leave();
-            return Promise.reject(new RolloutError("ROLLOUT_POLICY_CONFLICT",
-                `${member.instanceId} declares rollout group "${wanted.group}" with ${describePolicy(wanted)}, but ` +
-                `${g.declaredBy} declared it with ${describePolicy(g.policy)}; every member of a group must declare ` +
-                `the same policy. ${member.instanceId} was not touched.`, member.instanceId, wanted.group));
+            return Promise.reject(
+                new RolloutError(
+                    "ROLLOUT_POLICY_CONFLICT",
+                    `${member.instanceId} declares rollout group "${wanted.group}" with ${describePolicy(wanted)}, but ` +
+                        `${g.declaredBy} declared it with ${describePolicy(g.policy)}; every member of a group must declare ` +
+                        `the same policy. ${member.instanceId} was not touched.`,
+                    member.instanceId,
+                    wanted.group,
+                ),
+            );
         }
         const group = g;
-        const m: Member = { ...member, resumed: options.resumed ?? false, canary: false, state: "waiting", arrivedAt: this.clock.now() };
+        const m: Member = {
+            ...member,
+            resumed: options.resumed ?? false,
+            canary: false,
+            state: "waiting",
+            arrivedAt: this.clock.now(),
+        };
         if (!m.resumed && this.isLate(group)) group.lateArrivals++;
         group.members.push(m);
         const admitted = new Promise<RolloutTicket>((resolve, reject) => {
@@ -145,9 +161,13 @@ export class RolloutScheduler {
      */
     private isLate(g: GroupState): boolean {
         const p = g.policy;
-        if (g.halt || g.canaryOk < p.canary || (g.pauseUntil !== undefined && this.clock.now() < g.pauseUntil)) return false;
+        if (g.halt || g.canaryOk < p.canary || (g.pauseUntil !== undefined && this.clock.now() < g.pauseUntil))
+            return false;
         if (this.active(g) >= p.maxParallel) return false;
-        return !g.members.some((x) => x.state === "waiting") && g.members.some((x) => x.state === "ok" || x.state === "failed");
+        return (
+            !g.members.some((x) => x.state === "waiting") &&
+            g.members.some((x) => x.state === "ok" || x.state === "failed")
+        );
     }
 
     private active(g: GroupState): number {
@@ -169,14 +189,24 @@ export class RolloutScheduler {
                 continue;
             }
             if (g.halt) {
-                this.refuse(g, m, "ROLLOUT_HALTED", `Rollout group "${p.group}" halted: ${g.halt}. ${m.instanceId} was not touched; ` +
-                    `fix the cause and run \`pulumi up\` again (instances already reinstalled are not reinstalled again).`);
+                this.refuse(
+                    g,
+                    m,
+                    "ROLLOUT_HALTED",
+                    `Rollout group "${p.group}" halted: ${g.halt}. ${m.instanceId} was not touched; ` +
+                        `fix the cause and run \`pulumi up\` again (instances already reinstalled are not reinstalled again).`,
+                );
                 continue;
             }
             const pendingStarts = g.members.filter((x) => !x.resumed && x.state === "started").length;
             if (g.submittedCount >= p.maxReinstalls) {
-                this.refuse(g, m, "ROLLOUT_CAPPED", `Rollout group "${p.group}" already started maxReinstalls (${p.maxReinstalls}) ` +
-                    `reinstalls in this run; ${m.instanceId} was not touched. Run \`pulumi up\` again to continue.`);
+                this.refuse(
+                    g,
+                    m,
+                    "ROLLOUT_CAPPED",
+                    `Rollout group "${p.group}" already started maxReinstalls (${p.maxReinstalls}) ` +
+                        `reinstalls in this run; ${m.instanceId} was not touched. Run \`pulumi up\` again to continue.`,
+                );
                 continue;
             }
             // A started member may still fail its pre-flight and give its place back.
@@ -198,7 +228,10 @@ export class RolloutScheduler {
     private start(g: GroupState, m: Member): void {
         m.state = "started";
         m.startedAt = this.clock.now();
-        if (m.canary) this.progress(`rollout ${g.policy.group}: canary ${g.canaryStarted}/${g.policy.canary} ${m.instanceId} starts; the rest wait for it to pass`);
+        if (m.canary)
+            this.progress(
+                `rollout ${g.policy.group}: canary ${g.canaryStarted}/${g.policy.canary} ${m.instanceId} starts; the rest wait for it to pass`,
+            );
         const admit = m.admit!;
         m.admit = m.reject = undefined;
         admit(this.ticket(g, m));
@@ -226,8 +259,13 @@ export class RolloutScheduler {
                 this.leave();
                 if (m.canary) g.canaryStarted--;
                 this.pump(g);
-                throw new RolloutError("ROLLOUT_HALTED", `Rollout group "${g.policy.group}" halted while ${m.instanceId} was being checked: ` +
-                    `${g.halt}. ${m.instanceId} was not touched; fix the cause and run \`pulumi up\` again.`, m.instanceId, g.policy.group);
+                throw new RolloutError(
+                    "ROLLOUT_HALTED",
+                    `Rollout group "${g.policy.group}" halted while ${m.instanceId} was being checked: ` +
+                        `${g.halt}. ${m.instanceId} was not touched; fix the cause and run \`pulumi up\` again.`,
+                    m.instanceId,
+                    g.policy.group,
+                );
             },
             done: (result) => {
                 if (m.state !== "started" && m.state !== "submitted") return;
@@ -251,7 +289,9 @@ export class RolloutScheduler {
         const pauseMs = g.policy.pauseMinutes * 60_000;
         if (pauseMs > 0) {
             g.pauseUntil = now + pauseMs;
-            this.progress(`rollout ${g.policy.group}: canary passed; baking for ${formatDuration(pauseMs)} before the rest start`);
+            this.progress(
+                `rollout ${g.policy.group}: canary passed; baking for ${formatDuration(pauseMs)} before the rest start`,
+            );
             unrefTimer(this.clock, pauseMs, () => {
                 this.progress(`rollout ${g.policy.group}: bake time over; starting the rest`);
                 this.pump(g);
@@ -270,11 +310,16 @@ export class RolloutScheduler {
         if (m.canary) {
             g.halt = `canary ${m.instanceId} failed (${reason})`;
         } else if (g.failures.length >= g.policy.maxFailures) {
-            g.halt = `${g.failures.length} reinstall${g.failures.length === 1 ? "" : "s"} failed (maxFailures ${g.policy.maxFailures}): ` +
-                g.failures.slice(0, 5).map((f) => `${f.instanceId} (${f.reason})`).join("; ") +
+            g.halt =
+                `${g.failures.length} reinstall${g.failures.length === 1 ? "" : "s"} failed (maxFailures ${g.policy.maxFailures}): ` +
+                g.failures
+                    .slice(0, 5)
+                    .map((f) => `${f.instanceId} (${f.reason})`)
+                    .join("; ") +
                 (g.failures.length > 5 ? `; and ${g.failures.length - 5} more` : "");
         }
-        if (g.halt) this.progress(`rollout ${g.policy.group}: HALTED: ${g.halt}; members not started yet fail untouched`);
+        if (g.halt)
+            this.progress(`rollout ${g.policy.group}: HALTED: ${g.halt}; members not started yet fail untouched`);
     }
 
     /** Says once per group when the engine, not the policy, limits how many members run at once. */
@@ -310,7 +355,15 @@ export class RolloutScheduler {
 
 function newGroup(policy: GroupPolicy, declaredBy: string): GroupState {
     return {
-        policy, declaredBy, members: [], canaryOk: 0, canaryStarted: 0,
-        failures: [], submittedCount: 0, durations: [], lateArrivals: 0, hinted: false,
+        policy,
+        declaredBy,
+        members: [],
+        canaryOk: 0,
+        canaryStarted: 0,
+        failures: [],
+        submittedCount: 0,
+        durations: [],
+        lateArrivals: 0,
+        hinted: false,
     };
 }

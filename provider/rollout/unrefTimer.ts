@@ -1,4 +1,4 @@
-import { Clock, systemClock } from "../cvm/clock";
+import { type Clock, systemClock } from "../cvm/clock";
 
 /**
  * Runs `fn` after `ms` of `clock` time; returns a cancel function. On the wall clock the timer is

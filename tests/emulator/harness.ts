@@ -1,5 +1,5 @@
 // Starts an emulator per suite and hands out a signed client for it.
-import { DEFAULT_CREDENTIALS, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { DEFAULT_API3_LIMITS, DEFAULT_CREDENTIALS, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { TestClient } from "./httpClient";
 
 /** Temporary credentials (with a session token) for the auth suites of both dialects. */
@@ -19,7 +19,7 @@ export interface Harness {
 /** Suites that are not about quotas must not trip the real ones (ResetInstance is 10/s). */
 const GENEROUS: EmulatorOptions = {
   legacyLimits: { perActionPerMinute: 1_000_000, perAccountPerMinute: 1_000_000 },
-  api3Limits: { ResetInstance: 1_000_000, DescribeInstances: 1_000_000 },
+  api3Limits: Object.fromEntries(Object.keys(DEFAULT_API3_LIMITS).map((action) => [action, 1_000_000])),
 };
 
 /** Registers before/after hooks in the current describe; read `h.emu` / `h.client` inside tests. */

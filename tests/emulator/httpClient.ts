@@ -116,13 +116,24 @@ export class TestClient {
   async api3Raw(
     action: string,
     body: unknown,
-    opts: { region?: string | null; timestamp?: number; token?: string; version?: string; contentType?: string; mutateBody?: (b: string) => string; creds?: Creds } = {},
+    opts: {
+      region?: string | null;
+      timestamp?: number;
+      token?: string;
+      version?: string;
+      /** Credential-scope service, default cvm. */
+      service?: string;
+      contentType?: string;
+      mutateBody?: (b: string) => string;
+      creds?: Creds;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<RawResponse> {
     const creds = opts.creds ?? this.creds;
     const text = typeof body === "string" ? body : JSON.stringify(body);
     const contentType = opts.contentType ?? "application/json";
     const timestamp = opts.timestamp ?? now();
-    const signed = tc3Sign({ secretId: creds.secretId, secretKey: creds.secretKey, timestamp, host: this.host, contentType, body: text });
+    const signed = tc3Sign({ secretId: creds.secretId, secretKey: creds.secretKey, timestamp, host: this.host, contentType, body: text, service: opts.service });
     const sent = opts.mutateBody ? opts.mutateBody(text) : text;
     const headers: Record<string, string> = {
       Host: this.host,
@@ -136,6 +147,7 @@ export class TestClient {
     if (opts.region !== null) headers["X-TC-Region"] = opts.region ?? "ap-guangzhou";
     const token = opts.token ?? creds.token;
     if (token !== undefined) headers["X-TC-Token"] = token;
+    Object.assign(headers, opts.headers);
     return rawRequest(this.baseUrl, { method: "POST", path: "/", headers, body: sent });
   }
 
@@ -143,5 +155,15 @@ export class TestClient {
     const res = await this.api3Raw(action, body, opts);
     if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.text}`);
     return JSON.parse(res.text).Response;
+  }
+
+  /** Tag API call (service tag, 2018-08-13, no region). */
+  tag(action: string, body: unknown = {}): Promise<any> {
+    return this.api3(action, body, { service: "tag", version: "2018-08-13", region: null });
+  }
+
+  /** TAT call (service tat, 2020-10-28). */
+  tat(action: string, body: unknown = {}): Promise<any> {
+    return this.api3(action, body, { service: "tat", version: "2020-10-28" });
   }
 }

@@ -56,16 +56,26 @@ describe("emulator: legacy signature v1 and common parameters", () => {
     expect(body).to.include({ code: 4104, codeDesc: "AuthFailure.SecretIdNotFound" });
   });
 
-  it("rejects a replayed Nonce with 4500", async () => {
-    const first = await h.client.legacy("DescribeInstances", {}, { nonce: "424242" });
-    const again = await h.client.legacy("DescribeInstances", {}, { nonce: "424242" });
+  it("rejects a replayed Nonce (same Timestamp and Nonce) with 4500", async () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await h.client.legacy("DescribeInstances", {}, { nonce: "424242", timestamp });
+    const again = await h.client.legacy("DescribeInstances", {}, { nonce: "424242", timestamp });
     expect(first.code).to.equal(0);
     expect(again).to.include({ code: 4500, codeDesc: "AuthFailure.ReplayAttack" });
   });
 
+  it("accepts a Nonce again under another Timestamp (the official SDKs draw it from 0..65535)", async () => {
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await h.client.legacy("DescribeInstances", {}, { nonce: "434343", timestamp: timestamp - 1 });
+    const second = await h.client.legacy("DescribeInstances", {}, { nonce: "434343", timestamp });
+    expect(first.code).to.equal(0);
+    expect(second.code).to.equal(0);
+  });
+
   it("does not burn a Nonce on a request whose signature is wrong", async () => {
-    const bad = await h.client.legacy("DescribeInstances", {}, { nonce: "515151", afterSign: (p) => (p.Signature = "AAAA") });
-    const good = await h.client.legacy("DescribeInstances", {}, { nonce: "515151" });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const bad = await h.client.legacy("DescribeInstances", {}, { nonce: "515151", timestamp, afterSign: (p) => (p.Signature = "AAAA") });
+    const good = await h.client.legacy("DescribeInstances", {}, { nonce: "515151", timestamp });
     expect(bad.code).to.equal(4100);
     expect(good.code).to.equal(0);
   });

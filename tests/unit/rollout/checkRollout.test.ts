@@ -15,16 +15,26 @@ describe("unit: rollout input check", () => {
     });
 
     it("requires a group", () => {
-        expect(rules({ maxParallel: 2 })).to.deep.equal(["rollout.group is required: members with the same group share one policy (InstanceFleet sets it)"]);
+        expect(rules({ maxParallel: 2 })).to.deep.equal([
+            "rollout.group is required: members with the same group share one policy (InstanceFleet sets it)",
+        ]);
     });
 
     const bad: [string, Record<string, unknown>, RegExp][] = [
         ["a maxParallel of 0", { maxParallel: 0 }, /^rollout\.maxParallel must be a whole number of at least 1/],
-        ["a percentage maxParallel (only InstanceFleet resolves it)", { maxParallel: "10%" }, /^rollout\.maxParallel .*InstanceFleet also takes a percentage/],
+        [
+            "a percentage maxParallel (only InstanceFleet resolves it)",
+            { maxParallel: "10%" },
+            /^rollout\.maxParallel .*InstanceFleet also takes a percentage/,
+        ],
         ["a fractional canary", { canary: 1.5 }, /^rollout\.canary must be a whole number/],
         ["a negative pause", { pauseMinutes: -1 }, /^rollout\.pauseMinutes must be a number of minutes of at least 0/],
         ["maxFailures 0", { maxFailures: 0 }, /^rollout\.maxFailures must be a whole number of at least 1/],
-        ["a negative maxReinstalls", { maxReinstalls: -3 }, /^rollout\.maxReinstalls must be a whole number of at least 0/],
+        [
+            "a negative maxReinstalls",
+            { maxReinstalls: -3 },
+            /^rollout\.maxReinstalls must be a whole number of at least 0/,
+        ],
         ["a typo", { maxParalel: 3 }, /^rollout\.maxParalel is not a rollout field \(fields: group, maxParallel/],
         ["an empty group", { group: " " }, /^rollout\.group must be a non-empty string/],
     ];

@@ -53,7 +53,9 @@ async function simulate(s: Scenario): Promise<Run> {
 
     const member = async (id: string): Promise<void> => {
         try {
-            const ticket = await scheduler.admit({ key: `urn:${id}`, instanceId: id }, s.policy(id), { resumed: s.resumed?.(id) });
+            const ticket = await scheduler.admit({ key: `urn:${id}`, instanceId: id }, s.policy(id), {
+                resumed: s.resumed?.(id),
+            });
             const startedAt = clock.now();
             startOrder.push(id);
             inFlight++;
@@ -91,7 +93,8 @@ async function simulate(s: Scenario): Promise<Run> {
     return { outcomes, lines, maxInFlight, startOrder, clock, start0 };
 }
 
-const ids = (n: number, prefix = "ins-") => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(8, "0")}`);
+const ids = (n: number, prefix = "ins-") =>
+    Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(8, "0")}`);
 const group = (extra: Partial<RolloutPolicy> = {}): RolloutPolicy => ({ group: "web", ...extra });
 
 describe("unit: rollout scheduler (fake clock)", () => {
@@ -111,7 +114,10 @@ describe("unit: rollout scheduler (fake clock)", () => {
 
     it("waits pauseMinutes after the canary passed before starting the rest", async () => {
         const members = ids(4);
-        const run = await simulate({ ids: members, policy: () => group({ canary: 1, pauseMinutes: 2.5, maxParallel: 10 }) });
+        const run = await simulate({
+            ids: members,
+            policy: () => group({ canary: 1, pauseMinutes: 2.5, maxParallel: 10 }),
+        });
         const canaryEnd = run.outcomes.get(members[0])!.endedAt;
         for (const id of members.slice(1)) expect(run.outcomes.get(id)!.startedAt).to.equal(canaryEnd + 150_000);
         expect(run.lines.some((l) => /canary passed; baking for 2m30s/.test(l))).to.equal(true);
@@ -217,7 +223,10 @@ describe("unit: rollout scheduler (fake clock)", () => {
         for (const id of members.slice(3)) {
             const e = run.outcomes.get(id)!.error!;
             expect(e.code).to.equal("ROLLOUT_CAPPED");
-            expect(e.message).to.include("maxReinstalls (3)").and.include(`${id} was not touched`).and.include("Run `pulumi up` again to continue");
+            expect(e.message)
+                .to.include("maxReinstalls (3)")
+                .and.include(`${id} was not touched`)
+                .and.include("Run `pulumi up` again to continue");
         }
     });
 
@@ -242,12 +251,19 @@ describe("unit: rollout scheduler (fake clock)", () => {
         expect(e.code).to.equal("ROLLOUT_POLICY_CONFLICT");
         expect(e.message).to.include("{maxParallel: 5, canary: 0,").and.include("{maxParallel: 2, canary: 1,");
         expect(e.message).to.include(members[0]).and.include(`${members[2]} was not touched`);
-        expect(members.filter((id) => !run.outcomes.get(id)!.error)).to.deep.equal([members[0], members[1], members[3]]);
+        expect(members.filter((id) => !run.outcomes.get(id)!.error)).to.deep.equal([
+            members[0],
+            members[1],
+            members[3],
+        ]);
     });
 
     it("admits a member without a policy at once, whatever else is waiting", async () => {
         const members = ids(3);
-        const run = await simulate({ ids: members, policy: (id) => (id === members[2] ? undefined : group({ canary: 1 })) });
+        const run = await simulate({
+            ids: members,
+            policy: (id) => (id === members[2] ? undefined : group({ canary: 1 })),
+        });
         expect(run.outcomes.get(members[2])!.startedAt).to.equal(run.start0);
         expect(run.outcomes.get(members[1])!.startedAt).to.equal(run.start0 + 120_000);
     });
@@ -299,18 +315,28 @@ describe("unit: rollout scheduler (fake clock)", () => {
         const status = run.lines.filter((l) => /^rollout web: \d+ done/.test(l));
         // 240 s of rollout: ticks at 30, 60, …, 240 s.
         expect(status.length).to.be.within(7, 8);
-        expect(status[0]).to.equal("rollout web: 0 done, 1 in flight, 0 failed, 5 waiting; canary 0/1 passed, the rest wait; ETA unknown until a member finishes");
-        expect(status.find((l) => l.startsWith("rollout web: 1 done, 5 in flight"))).to.match(/canary passed; ETA ~2m00s for the 5/);
+        expect(status[0]).to.equal(
+            "rollout web: 0 done, 1 in flight, 0 failed, 5 waiting; canary 0/1 passed, the rest wait; ETA unknown until a member finishes",
+        );
+        expect(status.find((l) => l.startsWith("rollout web: 1 done, 5 in flight"))).to.match(
+            /canary passed; ETA ~2m00s for the 5/,
+        );
         const after = run.lines.length;
         await run.clock.advance(10 * 60_000);
         expect(run.lines.length).to.equal(after);
     });
 
     it("says once, with the flag to raise, when the engine sends fewer members at once than maxParallel allows", async () => {
-        const run = await simulate({ ids: ids(30), policy: () => group({ canary: 1, maxParallel: 10 }), engineParallel: 4 });
+        const run = await simulate({
+            ids: ids(30),
+            policy: () => group({ canary: 1, maxParallel: 10 }),
+            engineParallel: 4,
+        });
         const hints = run.lines.filter((l) => l.includes("--parallel"));
         expect(hints).to.have.length(1);
-        expect(hints[0]).to.include("at most 4 reinstalls reached the provider at once").and.include("`pulumi up --parallel 10`");
+        expect(hints[0])
+            .to.include("at most 4 reinstalls reached the provider at once")
+            .and.include("`pulumi up --parallel 10`");
         expect(run.maxInFlight).to.equal(4);
     });
 
