@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceReinstallArgs, ReadinessArgs, RolloutArgs } from "./instanceReinstallArgs";
-import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerShim";
+import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerText";
 
+// A CustomResource under the dynamic-provider type token, with `__provider` set directly (see
+// providerText.ts): the same registration `pulumi.dynamic.Resource` makes, minus the serialized closure.
 /**
  * The declared operating system of an existing Tencent Cloud CVM instance. Creating the resource,
  * or changing `imageId`, `password`, `rootSize`, `userData` or `triggers`, REINSTALLS the instance:
@@ -9,8 +11,6 @@ import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerShim";
  *
  * Type token: `pulumi-nodejs:dynamic/cvm:InstanceReinstall`.
  */
-// A CustomResource under the dynamic-provider type token, with `__provider` set directly (see
-// providerShim.ts): the same registration `pulumi.dynamic.Resource` makes, minus the serialized closure.
 export class InstanceReinstall extends pulumi.CustomResource {
     declare public readonly instanceId: pulumi.Output<string>;
     declare public readonly imageId: pulumi.Output<string | undefined>;

@@ -1,4 +1,4 @@
-import { providerText } from "../../sdk/providerShim";
+import { providerText } from "../../sdk/providerText";
 
 export interface SerializedProvider {
     /** The `__provider` text, byte-identical to what `InstanceReinstall` registers. */
