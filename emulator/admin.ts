@@ -81,7 +81,7 @@ export class Admin {
   }
 
   resetRecord(): void {
-    this.cloud.record.reset(this.cloud.store.peekNextTaskId());
+    this.cloud.record.reset(this.cloud.store.peekNextTaskId(), this.cloud.clock.nowSeconds());
   }
 
   requestIdFormats(): RequestIdFormats {

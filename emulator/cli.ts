@@ -78,16 +78,6 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const emulator = await startEmulator(opts);
-  process.stdout.write(
-    [
-      `CVM emulator listening on ${emulator.url}`,
-      `  SecretId:  ${DEFAULT_CREDENTIALS.secretId}`,
-      `  SecretKey: ${DEFAULT_CREDENTIALS.secretKey}   (the documented default emulator key, not a real secret)`,
-      `  API 3.0 (cvm 2017-03-12, tat 2020-10-28, tag 2018-08-13): ${emulator.url}/   legacy API: ${emulator.url}/v2/index.php   admin: ${emulator.url}/_admin/`,
-      `  instances seeded: ${opts.instances?.length ?? 0}`,
-      "",
-    ].join("\n"),
-  );
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
@@ -100,8 +90,19 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  // Before the banner: a parent may signal as soon as it reads the first line.
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  process.stdout.write(
+    [
+      `CVM emulator listening on ${emulator.url}`,
+      `  SecretId:  ${DEFAULT_CREDENTIALS.secretId}`,
+      `  SecretKey: ${DEFAULT_CREDENTIALS.secretKey}   (the documented default emulator key, not a real secret)`,
+      `  API 3.0 (cvm 2017-03-12, tat 2020-10-28, tag 2018-08-13): ${emulator.url}/   legacy API: ${emulator.url}/v2/index.php   admin: ${emulator.url}/_admin/`,
+      `  instances seeded: ${opts.instances?.length ?? 0}`,
+      "",
+    ].join("\n"),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-// HostName rules of API 3.0 ResetInstance (reference §2.5): "." and "-" may not start or end it or
+// HostName rules of API 3.0 ResetInstance (https://www.tencentcloud.com/document/api/213/33242): "." and "-" may not start or end it or
 // repeat consecutively; Windows 2–15 chars of letters, digits and "-" (no "."), not all digits;
 // Linux 2–60 chars, dot-separated segments of letters, digits and "-".
 

@@ -1,6 +1,6 @@
 // Legacy error model: HTTP 200, {code, message, codeDesc}. Which numeric code goes with which CVM
-// codeDesc is UNCONFIRMED (reference §1.6); this single table holds the mapping the reference
-// suggests. Lookup: exact codeDesc first, then the longest dotted prefix.
+// codeDesc is undocumented; this single table holds our mapping, by analogy with the CAM table
+// (https://cloud.tencent.com/document/product/598/13900). Lookup: exact codeDesc first, then the longest dotted prefix.
 
 export const LEGACY_CODE_TABLE: Readonly<Record<string, number>> = {
   InvalidParameter: 4000, // all InvalidParameter.* (including missing common params)

@@ -1,4 +1,4 @@
-// How the legacy DescribeInstances shows an instance (reference §1.8).
+// How the legacy DescribeInstances shows an instance (the legacy "查看实例列表" page).
 import type { Clock } from "./clock";
 import { LEGACY_IMAGE_TYPE_LABEL } from "./images";
 import { Instance, InstanceState, instanceAddresses, zoneName } from "./instance";

@@ -1,8 +1,8 @@
-// Password rules of the TARGET image's platform. Legacy (seed doc, reference §1.7): Linux 8–16
+// Password rules of the TARGET image's platform. Legacy (the seed's ResetInstances page): Linux 8–16
 // chars, ≥2 of {letters, digits, specials}; Windows 12–16, ≥3 of {a-z, A-Z, digits, specials
-// without "|"}. API 3.0 (§2.5): Linux 8–30 ≥2 of 4 classes, Windows 12–30 ≥3 of 4 classes.
-// Characters outside the listed classes are refused. The 3.0 "must not start with /" rule seen on
-// a sibling page is UNCONFIRMED for ResetInstance and not enforced.
+// without "|"}. API 3.0 (https://www.tencentcloud.com/document/api/213/33242): Linux 8–30 ≥2 of 4 classes, Windows 12–30 ≥3 of 4 classes.
+// Characters outside the listed classes are refused. The "must not start with /" rule of
+// ResetInstancesPassword is not documented for ResetInstance and not enforced there.
 
 const SPECIALS = "()`~!@#$%^&*-+=|{}[]:;',.?/";
 // ResetInstancesPassword lists `_ < >` too (https://www.tencentcloud.com/document/api/213/33240).

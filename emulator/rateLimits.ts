@@ -1,6 +1,7 @@
-// Request quotas, on real time (reference §1.11, §2.9): legacy 100/min per action and 1000/min per
-// account (sliding 60 s window), API 3.0 per action per second. Keyed by SecretId (= account here);
-// whether 3.0 limits are per region as well is UNCONFIRMED, we do not split by region.
+// Request quotas, on real time: legacy 100/min per action and 1000/min per account (sliding 60 s
+// window), API 3.0 per action per second (https://www.tencentcloud.com/document/product/213/568).
+// Keyed by SecretId (= account here); Tencent also counts 3.0 limits per access region
+// (https://cloud.tencent.com/document/product/1278/109059): one emulator is one access region.
 
 export class SlidingWindow {
   private readonly hits = new Map<string, number[]>();

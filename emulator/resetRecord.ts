@@ -42,15 +42,18 @@ export function maxOverlap(tasks: readonly Pick<Task, "startedAt" | "endsAt">[])
 
 export class ResetRecord {
   private sinceTaskId = 0;
+  private sinceSim = -Infinity;
   private sinceTime = new Date().toISOString();
 
-  reset(nextTaskId: number): void {
+  /** `nextTaskId` and `nowSim` mark the start: later tasks count, and so does a task whose id was taken before but which started later (applyLate). */
+  reset(nextTaskId: number, nowSim: number): void {
     this.sinceTaskId = nextTaskId;
+    this.sinceSim = nowSim;
     this.sinceTime = new Date().toISOString();
   }
 
   view(tasks: readonly Task[], instanceIds?: readonly string[]): ResetRecordView {
-    const resets = tasks.filter((t) => t.operation === "ResetInstance" && t.taskId >= this.sinceTaskId);
+    const resets = tasks.filter((t) => t.operation === "ResetInstance" && (t.taskId >= this.sinceTaskId || t.startedAt > this.sinceSim));
     const counts: Record<string, ResetCounts> = {};
     for (const t of resets) {
       const c = (counts[t.instanceId] ??= { legacy: 0, api3: 0, outOfBand: 0, total: 0 });

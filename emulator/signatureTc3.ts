@@ -1,4 +1,4 @@
-// TC3-HMAC-SHA256 (reference §2.3). The server side rebuilds the canonical request from what
+// TC3-HMAC-SHA256 (https://www.tencentcloud.com/document/api/213/30654). The server side rebuilds the canonical request from what
 // actually arrived: the listed signed headers (lower-cased names, trimmed lower-cased values) and
 // the exact body bytes, so any re-serialisation on the client's side shows up as a mismatch.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";

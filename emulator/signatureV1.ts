@@ -1,4 +1,4 @@
-// Signature v1 (HmacSHA1 / HmacSHA256), reference §1.3: all params except Signature, `_` -> `.` in
+// Signature v1 (HmacSHA1 / HmacSHA256), https://www.tencentcloud.com/document/api/213/31575: all params except Signature, `_` -> `.` in
 // names, byte-order sort, raw (decoded) values, METHOD + host + path + "?" + joined.
 import { createHmac, timingSafeEqual } from "node:crypto";
 

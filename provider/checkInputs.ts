@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { isKnownRegion } from "./cvm/regions";
+import { regionShapeViolation } from "./cvm/regions";
 import { endpointViolation } from "./endpoint";
 import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
@@ -84,8 +84,9 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     }
 
     const region = inputs.region;
-    if (region !== undefined && !isUnknown(region) && (typeof region !== "string" || !isKnownRegion(region))) {
-        fail("region", "must be a CVM region such as ap-guangzhou (or a legacy short code such as gz)");
+    if (region !== undefined && !isUnknown(region)) {
+        const why = typeof region === "string" ? regionShapeViolation(region) : "must be a string such as ap-guangzhou";
+        if (why) fail("region", why);
     }
 
     const endpoint = inputs.endpoint;

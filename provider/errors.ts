@@ -22,6 +22,8 @@ export type ReinstallErrorCode =
     | "NOT_READY";
 
 export class ReinstallError extends Error {
+    /** Brand checked by {@link isReinstallError}; survives a second copy of this module. */
+    readonly __reinstallError = true as const;
     override readonly name = "ReinstallError";
     constructor(
         readonly code: ReinstallErrorCode,
@@ -38,6 +40,7 @@ export class ReinstallError extends Error {
  * and the next `pulumi up` resumes the same task instead of wiping the disk a second time.
  */
 export class PartialReinstallError extends Error {
+    readonly __reinstallError = true as const;
     override readonly name = "PartialReinstallError";
     readonly reasons: string[];
     constructor(
@@ -49,4 +52,9 @@ export class PartialReinstallError extends Error {
         super(message);
         this.reasons = [message];
     }
+}
+
+/** True for the provider's own errors (either class), also across copies of this module. */
+export function isReinstallError(error: unknown): error is ReinstallError | PartialReinstallError {
+    return typeof error === "object" && error !== null && (error as { __reinstallError?: unknown }).__reinstallError === true;
 }

@@ -49,9 +49,11 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         const key = targetKey(target);
         let client = clients.get(key);
         if (!client) {
+            const timeoutMs = Number(env.CVM_REINSTALL_REQUEST_TIMEOUT_MS);
             client = createClient(target, {
                 clock,
                 random,
+                ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
                 onEvent: (e) => {
                     if (e.type === "retry") progress(`${e.action} got ${e.errorName} (${e.code}); retry ${e.attempt} in ${formatDuration(e.delayMs)}`);
                 },

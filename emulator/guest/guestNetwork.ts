@@ -22,9 +22,12 @@ export interface GuestListeners {
 }
 
 const IDLE_SOCKET_MS = 30_000;
+/** At most this many guest listeners at once, so a huge fleet cannot starve the API port of file descriptors. */
+export const MAX_GUEST_LISTENERS = 8192;
 
 export class GuestNetwork {
   private readonly open = new Map<string, Listening>();
+  private servers = 0;
 
   constructor(private readonly enabled: boolean, private readonly settings: (inst: Instance) => EffectiveGuest) {}
 
@@ -63,6 +66,7 @@ export class GuestNetwork {
     const entry = this.open.get(instanceId);
     if (!entry) return;
     this.open.delete(instanceId);
+    this.servers -= entry.servers.length;
     for (const server of entry.servers) server.close();
     for (const socket of entry.sockets) socket.destroy();
     entry.sockets.clear();
@@ -89,8 +93,13 @@ export class GuestNetwork {
   }
 
   private listen(entry: Listening, server: TcpServer | HttpServer, address: string, port: number): void {
-    entry.servers.push(server);
     const where = `${address}:${port}`;
+    if (this.servers >= MAX_GUEST_LISTENERS) {
+      entry.errors.push(`${where}: not opened, the emulator already holds ${MAX_GUEST_LISTENERS} guest listeners`);
+      return;
+    }
+    this.servers += 1;
+    entry.servers.push(server);
     server.once("error", (err: NodeJS.ErrnoException) => entry.errors.push(`${where}: ${err.code ?? err.message}`));
     server.listen({ host: address, port, exclusive: true }, () => {
       if (this.isOpen(entry)) entry.listening.push(where);

@@ -1,7 +1,8 @@
 /**
  * Pure wire mapping for API 3.0 (`2017-03-12`): `DescribeInstances` → {@link InstanceView},
- * {@link ResetRequest} → `ResetInstance` body. Field names: reference `tencent-cvm-api.md` §2.5–2.8
- * (TCCLI `api.json`, Node SDK `cvm_models.ts`).
+ * {@link ResetRequest} → `ResetInstance` / `InquiryPriceResetInstance` body. Field names:
+ * https://www.tencentcloud.com/document/api/213/15728 (Instance) and
+ * https://www.tencentcloud.com/document/api/213/15724 (ResetInstance).
  */
 import { platformOf } from "./legacyMapping";
 import type { InstancePhase, InstanceView, LatestOperation, ResetRequest } from "./types";
@@ -44,6 +45,8 @@ export function api3InstanceView(item: unknown): InstanceView | undefined {
     const osName = str(record.OsName);
     const rootSize = num(asRecord(record.SystemDisk).DiskSize);
     const platform = platformOf(osName);
+    const privateIp = firstString(record.PrivateIpAddresses);
+    const publicIp = firstString(record.PublicIpAddresses); // null when the instance has none
     return {
         instanceId,
         phase: api3Phase(state, name, opState),
@@ -53,7 +56,26 @@ export function api3InstanceView(item: unknown): InstanceView | undefined {
         ...(rootSize !== undefined ? { rootSize } : {}),
         ...(platform !== undefined ? { platform } : {}),
         ...(Object.keys(latestOperation).length > 0 ? { latestOperation } : {}),
+        tags: api3Tags(record.Tags),
+        ...(privateIp !== undefined ? { privateIp } : {}),
+        ...(publicIp !== undefined ? { publicIp } : {}),
+        aliases: [instanceId],
     };
+}
+
+/** `Tags: [{Key, Value}]` → `Key` → `Value` (absent or null: no tags). */
+function api3Tags(value: unknown): Readonly<Record<string, string>> {
+    const tags: Record<string, string> = {};
+    if (!Array.isArray(value)) return tags;
+    for (const item of value) {
+        const { Key, Value } = asRecord(item);
+        if (typeof Key === "string" && Key !== "") tags[Key] = typeof Value === "string" ? Value : "";
+    }
+    return tags;
+}
+
+function firstString(value: unknown): string | undefined {
+    return Array.isArray(value) ? value.map(str).find((s) => s !== undefined) : undefined;
 }
 
 /** `ResetInstance` JSON body. Absent optional fields are not sent, so the API's defaults apply. */
@@ -72,5 +94,14 @@ export function api3ResetBody(request: ResetRequest): Record<string, unknown> {
     };
     if (request.hostName !== undefined) body.HostName = request.hostName;
     if (request.userData !== undefined) body.UserData = request.userData;
+    return body;
+}
+
+/**
+ * `InquiryPriceResetInstance` body: the reset's, minus `HostName`, which that action does not take
+ * (https://www.tencentcloud.com/document/product/213/33252).
+ */
+export function api3InquiryBody(request: ResetRequest): Record<string, unknown> {
+    const { HostName: _hostName, ...body } = api3ResetBody(request);
     return body;
 }

@@ -1,16 +1,22 @@
 /**
  * The CVM API's error model: {@link CvmApiError} for answers the API gave, {@link CvmTransportError}
- * for calls that got no usable answer. Both carry a literal `name`, a stable `code`, a brand field
- * checked by {@link isCvmError} (works across copies of this module), and a message that says what
- * happened and what to do.
+ * for calls that got no usable answer. Both carry a literal `name`, a string `code` (the API's own
+ * error code, e.g. `InvalidParameterValue.InvalidPassword`, or a transport code such as
+ * `ECONNRESET`), a brand field checked by {@link isCvmError} (works across copies of this module),
+ * and a message that says what happened and what to do.
  *
  * Secrets: no error holds request parameters, headers, URLs with queries or the original got error.
  * The server's own text (`apiMessage`) is scrubbed of every secret the client knows (password,
  * secret key, token, signature) before it is stored.
  *
- * Classification lives in one data table, {@link ERROR_TABLE}: a legacy numeric `code`, an exact
+ * Classification lives in one data table, {@link ERROR_TABLE}: a legacy numeric code, an exact
  * code name, or a `Family*` prefix → kind (+ the equivalent legacy common code). The most specific
  * row wins (exact name, then the longest prefix, then the numeric code), so row order does not matter.
+ *
+ * `busy` and `internal` are kept apart because they mean different things for a write: a busy
+ * answer (`SystemBusy`, `ResourceBusy`) refuses the request before doing anything, while an internal
+ * error (`InternalError*`, `InternalServerError`, `ServiceUnavailable`, legacy 6000/6200) may come
+ * after the server applied it (https://www.tencentcloud.com/document/api/213/33281).
  */
 
 export type CvmErrorKind =
@@ -20,10 +26,12 @@ export type CvmErrorKind =
     | "instanceState"
     | "throttled"
     | "busy"
+    | "internal"
     | "invalidParameter"
     | "notFound"
     | "failed"
     | "unsupported"
+    | "unsupportedRegion"
     | "other";
 
 /** The `name` of a {@link CvmApiError} of each kind. */
@@ -34,10 +42,12 @@ export const ERROR_NAMES: Readonly<Record<CvmErrorKind, string>> = {
     instanceState: "CvmInstanceStateError",
     throttled: "CvmThrottledError",
     busy: "CvmBusyError",
+    internal: "CvmInternalError",
     invalidParameter: "CvmInvalidParameterError",
     notFound: "CvmNotFoundError",
     failed: "CvmOperationFailedError",
     unsupported: "CvmUnsupportedError",
+    unsupportedRegion: "CvmUnsupportedRegionError",
     other: "CvmApiError",
 };
 
@@ -57,18 +67,24 @@ const ADVICE: Readonly<Record<CvmErrorKind, string>> = {
     throttled:
         "Tencent Cloud's rate limit was hit and retries did not get through: lower the parallelism " +
         "(pulumi up --parallel) or run again later.",
-    busy: "Tencent Cloud reported a temporary internal error or a busy system: run again later.",
+    busy: "Tencent Cloud reported a busy system and retries did not get through: run again later.",
+    internal:
+        "Tencent Cloud reported an internal error; a request that changes something may or may not have been " +
+        "applied: read the instance before trying again.",
     invalidParameter:
         "The API rejected a request parameter: check the resource's inputs (instanceId, imageId/imageType, " +
         "password rules, rootSize).",
     notFound: "The instance does not exist in this region and account: check instanceId and region.",
     failed: "Tencent Cloud could not complete the operation: check the instance in the console, then run again.",
     unsupported: "The endpoint does not support this action: check the endpoint, region and API dialect.",
+    unsupportedRegion:
+        "The API does not serve this region: check the resource input `region`, else the stack config " +
+        "tencentcloud:region (or TENCENTCLOUD_REGION), e.g. ap-guangzhou.",
     other: "Unexpected answer from Tencent Cloud: quote the code and RequestId to support.",
 };
 
 /** One classification row. String patterns ending in `*` match a prefix. */
-export interface ErrorRule {
+interface ErrorRule {
     match: number | string;
     kind: CvmErrorKind;
     /** For API 3.0 names: the equivalent legacy common code. Ignored for numeric rows. */
@@ -81,7 +97,7 @@ export interface ErrorRule {
  * the transitional legacy-domain codes (§1.10). `InvalidImageId.*` stays a parameter error: for the
  * caller a missing image is a wrong input, while `notFound` means the instance itself is gone.
  */
-export const ERROR_TABLE: readonly ErrorRule[] = [
+const ERROR_TABLE: readonly ErrorRule[] = [
     // auth
     { match: 4100, kind: "auth" },
     { match: 4104, kind: "auth" },
@@ -126,14 +142,16 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
     { match: "RequestLimitExceeded*", kind: "throttled", legacyCode: 4400 },
     { match: "InvalidRequest.LimitExceeded", kind: "throttled", legacyCode: 4400 },
     { match: "InvalidRequest.RequestConcurrencyExceeded", kind: "throttled", legacyCode: 4400 },
-    // busy (transient)
-    { match: 6000, kind: "busy" },
-    { match: 6200, kind: "busy" },
-    { match: "OperationFail.SystemBusy", kind: "busy", legacyCode: 6000 },
-    { match: "InternalError*", kind: "busy", legacyCode: 6000 },
-    { match: "InternalServerError", kind: "busy", legacyCode: 6000 },
-    { match: "ServiceUnavailable", kind: "busy", legacyCode: 6000 },
-    { match: "ResourceBusy*", kind: "busy", legacyCode: 6000 },
+    // busy: refused before anything was done, safe to retry
+    { match: "OperationFail.SystemBusy", kind: "busy", legacyCode: 5100 },
+    { match: "ResourceBusy*", kind: "busy", legacyCode: 5100 },
+    // internal: the server failed somewhere, perhaps after applying the request
+    { match: 6000, kind: "internal" },
+    { match: 6200, kind: "internal" },
+    { match: "InternalError*", kind: "internal", legacyCode: 6000 },
+    { match: "InnerError*", kind: "internal", legacyCode: 6000 },
+    { match: "InternalServerError", kind: "internal", legacyCode: 6000 },
+    { match: "ServiceUnavailable", kind: "internal", legacyCode: 6200 },
     // invalid parameter
     { match: 4000, kind: "invalidParameter" },
     { match: "InvalidParameter*", kind: "invalidParameter", legacyCode: 4000 },
@@ -165,7 +183,9 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
     { match: "ActionOffline", kind: "unsupported", legacyCode: 6100 },
     { match: "NoSuchVersion", kind: "unsupported", legacyCode: 6100 },
     { match: "NoSuchProduct", kind: "unsupported", legacyCode: 6100 },
-    { match: "UnsupportedRegion", kind: "unsupported", legacyCode: 6100 },
+    { match: "UnsupportedRegion", kind: "unsupportedRegion", legacyCode: 6100 },
+    { match: "InvalidRegion*", kind: "unsupportedRegion", legacyCode: 4000 },
+    { match: "InvalidParameter.InvalidRegion", kind: "unsupportedRegion", legacyCode: 4000 },
     { match: "UnsupportedProtocol", kind: "unsupported", legacyCode: 4600 },
 ];
 
@@ -173,7 +193,7 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
 export const NO_LEGACY_CODE = -1;
 
 /** Finds the most specific row: exact name, then longest prefix, then the numeric code. */
-export function classifyError(codeDesc: string | undefined, code: number | undefined): ErrorRule | undefined {
+function classifyError(codeDesc: string | undefined, code: number | undefined): ErrorRule | undefined {
     if (codeDesc) {
         let best: ErrorRule | undefined;
         let bestLength = -1;
@@ -194,9 +214,12 @@ export function classifyError(codeDesc: string | undefined, code: number | undef
     return undefined;
 }
 
-/** True for kinds where the server definitely rejected the call and a later attempt may succeed. */
-export function isRetryableKind(kind: CvmErrorKind): boolean {
-    return kind === "throttled" || kind === "busy";
+/**
+ * True for kinds where a later attempt may succeed. Only `throttled` and `busy` also prove the
+ * server did nothing; `internal` is transient but may have been applied, so a write never retries it.
+ */
+function isRetryableKind(kind: CvmErrorKind): boolean {
+    return kind === "throttled" || kind === "busy" || kind === "internal";
 }
 
 /** Context the client adds to errors: which call, and what must never appear in them. */
@@ -209,8 +232,10 @@ export interface ErrorContext {
 
 interface CvmApiErrorInit {
     kind: CvmErrorKind;
-    code: number;
-    codeDesc: string;
+    /** The API's error code: API 3.0 `Error.Code`, legacy `codeDesc` (or the number as a string). */
+    code: string;
+    /** Legacy numeric common code (for API 3.0: the equivalent one); default {@link NO_LEGACY_CODE}. */
+    legacyCode?: number;
     apiMessage: string;
     requestId?: string;
     action: string;
@@ -223,10 +248,10 @@ export class CvmApiError extends Error {
     readonly __cvmError = true as const;
     override readonly name: string;
     readonly kind: CvmErrorKind;
+    /** The API 3.0 `Error.Code`, or the legacy `codeDesc` (the legacy number as a string when it has none). */
+    readonly code: string;
     /** Legacy numeric common code (for API 3.0: the equivalent one, or {@link NO_LEGACY_CODE}). */
-    readonly code: number;
-    /** Legacy `codeDesc`, or the API 3.0 `Error.Code`. */
-    readonly codeDesc: string;
+    readonly legacyCode: number;
     readonly requestId?: string;
     readonly action: string;
     readonly instanceId?: string;
@@ -239,12 +264,13 @@ export class CvmApiError extends Error {
         // The server's text often ends in its own full stop (also "。"); one is enough.
         const said = init.apiMessage ? `: ${init.apiMessage.replace(/[.。!！\s]+$/u, "")}` : "";
         const request = init.requestId ? ` (RequestId ${init.requestId})` : "";
-        const what = `${init.codeDesc || "code"} ${init.code}`;
-        super(`${init.action}${where} failed with ${what}${said}${request}. ${ADVICE[init.kind]}`);
+        const legacyCode = init.legacyCode ?? NO_LEGACY_CODE;
+        const number = legacyCode !== NO_LEGACY_CODE && String(legacyCode) !== init.code ? ` (${legacyCode})` : "";
+        super(`${init.action}${where} failed with ${init.code || "an unnamed error"}${number}${said}${request}. ${ADVICE[init.kind]}`);
         this.name = ERROR_NAMES[init.kind];
         this.kind = init.kind;
         this.code = init.code;
-        this.codeDesc = init.codeDesc;
+        this.legacyCode = legacyCode;
         if (init.requestId !== undefined) this.requestId = init.requestId;
         this.action = init.action;
         if (init.instanceId !== undefined) this.instanceId = init.instanceId;
@@ -256,14 +282,15 @@ export class CvmApiError extends Error {
 /** Builds the error for a legacy body `{code, message, codeDesc?}` with `code != 0`. */
 export function cvmErrorFromLegacy(body: unknown, action: string, context: Omit<ErrorContext, "action"> = {}): CvmApiError {
     const record = asRecord(body);
-    const code = typeof record.code === "number" ? record.code : Number(record.code);
+    const number = typeof record.code === "number" ? record.code : Number(record.code);
+    const legacyCode = Number.isFinite(number) ? number : undefined;
     const codeDesc = typeof record.codeDesc === "string" ? record.codeDesc : "";
-    const rule = classifyError(codeDesc, Number.isFinite(code) ? code : undefined);
+    const rule = classifyError(codeDesc, legacyCode);
     const requestId = record.requestId === undefined || record.requestId === null ? undefined : String(record.requestId);
     return new CvmApiError({
         kind: rule?.kind ?? "other",
-        code: Number.isFinite(code) ? code : NO_LEGACY_CODE,
-        codeDesc,
+        code: codeDesc || (legacyCode !== undefined ? String(legacyCode) : ""),
+        ...(legacyCode !== undefined ? { legacyCode } : {}),
         apiMessage: scrub(typeof record.message === "string" ? record.message : "", context.secrets),
         ...(requestId !== undefined ? { requestId } : {}),
         action,
@@ -275,13 +302,13 @@ export function cvmErrorFromLegacy(body: unknown, action: string, context: Omit<
 export function cvmErrorFromApi3(body: unknown, action: string, context: Omit<ErrorContext, "action"> = {}): CvmApiError {
     const response = asRecord(asRecord(body).Response);
     const error = asRecord(response.Error);
-    const codeDesc = typeof error.Code === "string" ? error.Code : "";
-    const rule = classifyError(codeDesc, undefined);
+    const code = typeof error.Code === "string" ? error.Code : "";
+    const rule = classifyError(code, undefined);
     const requestId = typeof response.RequestId === "string" ? response.RequestId : undefined;
     return new CvmApiError({
         kind: rule?.kind ?? "other",
-        code: rule?.legacyCode ?? NO_LEGACY_CODE,
-        codeDesc,
+        code,
+        ...(rule?.legacyCode !== undefined ? { legacyCode: rule.legacyCode } : {}),
         apiMessage: scrub(typeof error.Message === "string" ? error.Message : "", context.secrets),
         ...(requestId !== undefined ? { requestId } : {}),
         action,
@@ -327,6 +354,20 @@ export class CvmTransportError extends Error {
         if (init.instanceId !== undefined) this.instanceId = init.instanceId;
         if (init.httpStatus !== undefined) this.httpStatus = init.httpStatus;
     }
+}
+
+/** `code` of the {@link CvmTransportError} thrown when a call could not start before its deadline. */
+export const DEADLINE_CODE = "DEADLINE_EXCEEDED";
+
+/** Nothing was sent: the next attempt (or the rate limit's next free slot) would start past `deadlineAt`. */
+export function deadlineError(action: string, instanceId?: string): CvmTransportError {
+    return new CvmTransportError({
+        code: DEADLINE_CODE,
+        ambiguous: false,
+        action,
+        ...(instanceId !== undefined ? { instanceId } : {}),
+        detail: "the call could not be sent before its deadline",
+    });
 }
 
 export type CvmError = CvmApiError | CvmTransportError;

@@ -20,7 +20,7 @@ import { hostHeaderOf, parseEndpoint } from "./transport";
 import type { ClientTarget, CvmClient, InstanceView, ResetAccepted, ResetRequest, TaskStatus } from "./types";
 
 export const LEGACY_PATH = "/v2/index.php";
-export const LEGACY_DESCRIBE_CHUNK = 100;
+const LEGACY_DESCRIBE_CHUNK = 100;
 
 /** The legacy client; `describeTask` is extra (the task query is inferred, not documented). */
 export interface LegacyClient extends CvmClient {
@@ -38,7 +38,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
     const host = hostHeaderOf(base);
 
     /** One signed attempt; returns the success body or throws the API's error. */
-    async function attempt(action: string, actionParams: Record<string, ParamValue>, context: CallContext) {
+    async function attempt(action: string, actionParams: Record<string, ParamValue>, context: CallContext, timeoutMs?: number) {
         const params: Record<string, ParamValue> = {
             Action: action,
             Region: target.region,
@@ -52,15 +52,16 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
         const signature = signV1({ method, host, path: LEGACY_PATH, params, secretKey });
         const encoded = formEncode({ ...params, Signature: signature });
         const url = new URL(LEGACY_PATH, base.origin);
+        const timeout = timeoutMs !== undefined ? { timeoutMs } : {};
         const request: HttpRequest =
             method === "GET"
-                ? { method, url: new URL(`${url.toString()}?${encoded}`), headers: { Host: host } }
-                : { method, url, headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" }, body: encoded };
+                ? { method, url: new URL(`${url.toString()}?${encoded}`), headers: { Host: host }, ...timeout }
+                : { method, url, headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" }, body: encoded, ...timeout };
         const secrets = [secretKey, token, context.password, signature];
         const ctx = { ...(context.instanceId ? { instanceId: context.instanceId } : {}), secrets };
         const body = asRecord(await runner.transport.send(request, { action, ...ctx }));
         if (typeof body.Response === "object" && body.Response !== null && "Error" in body.Response) {
-            throw cvmErrorFromApi3(body, action, ctx); // the transitional new-style envelope (§1.10)
+            throw cvmErrorFromApi3(body, action, ctx); // the transitional new-style envelope of the legacy domain
         }
         if (body.code === undefined) {
             const where = context.instanceId ? { instanceId: context.instanceId } : {};
@@ -73,21 +74,26 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 
     return {
         dialect: "legacy",
+        resetAction: "ResetInstances",
         capabilities: { latestOperation: false, intentTags: false, dryRun: false, passwordReset: false, commands: false },
         traceReset: legacyTraceReset,
         locateReset: legacyLocateReset,
-        submitReset(request) {
-            return acceptReset(() => this.resetInstance(request), runner.clock);
+        submitReset(request, options) {
+            return acceptReset(() => this.resetInstance(request, options), runner.clock);
         },
 
-        async describeInstances(instanceIds) {
+        async describeInstances(instanceIds, options = {}) {
             const ids = [...new Set(instanceIds)];
             const views = new Map<string, InstanceView>();
             for (let i = 0; i < ids.length; i += LEGACY_DESCRIBE_CHUNK) {
                 const chunk = ids.slice(i, i + LEGACY_DESCRIBE_CHUNK);
                 const single = chunk.length === 1 ? { instanceId: chunk[0]! } : {};
-                const body = await runner.run("DescribeInstances", chunk, READ_POLICY, () =>
-                    attempt("DescribeInstances", legacyDescribeParams(chunk), single),
+                const body = await runner.run(
+                    "DescribeInstances",
+                    chunk,
+                    READ_POLICY,
+                    (_, timeoutMs) => attempt("DescribeInstances", legacyDescribeParams(chunk), single, timeoutMs),
+                    options,
                 );
                 const items = Array.isArray(body.instanceSet) ? body.instanceSet : [];
                 for (const item of items) addLegacyInstance(views, item);
@@ -95,11 +101,15 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
             return views;
         },
 
-        async resetInstance(request: ResetRequest): Promise<ResetAccepted> {
+        async resetInstance(request: ResetRequest, options = {}): Promise<ResetAccepted> {
             const params = legacyResetParams(request);
             const context = callContextOf(request);
-            const body = await runner.run("ResetInstances", [request.instanceId], RESET_POLICY, () =>
-                attempt("ResetInstances", params, context),
+            const body = await runner.run(
+                "ResetInstances",
+                [request.instanceId],
+                RESET_POLICY,
+                () => attempt("ResetInstances", params, context),
+                options,
             );
             const requestId = body.requestId;
             if ((typeof requestId !== "number" && typeof requestId !== "string") || requestId === "") {
@@ -116,8 +126,8 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 
         async describeTask(taskId) {
             try {
-                const body = await runner.run("DescribleTaskResult", [], READ_POLICY, () =>
-                    attempt("DescribleTaskResult", { taskId }, {}),
+                const body = await runner.run("DescribleTaskResult", [], READ_POLICY, (_, timeoutMs) =>
+                    attempt("DescribleTaskResult", { taskId }, {}, timeoutMs),
                 );
                 return legacyTaskStatus(body);
             } catch {
@@ -128,7 +138,7 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
 }
 
 /** `application/x-www-form-urlencoded` with `%20` for spaces; every value encoded once. */
-export function formEncode(params: Readonly<Record<string, ParamValue>>): string {
+function formEncode(params: Readonly<Record<string, ParamValue>>): string {
     return Object.entries(params)
         .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
         .join("&");

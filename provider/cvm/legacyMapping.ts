@@ -1,7 +1,8 @@
 /**
  * Pure wire mapping for the legacy v2 dialect: `DescribeInstances` items → {@link InstanceView},
- * {@link ResetRequest} → `ResetInstances` parameters, task status. Field names and codes: reference
- * `tencent-cvm-api.md` §1.7–1.9 (LEG `实例相关接口/查看实例列表.md`, `重装系统.md`).
+ * {@link ResetRequest} → `ResetInstances` parameters, task status. Field names and codes:
+ * https://cloud.tencent.com/document/api/213/831 (ResetInstances) and the legacy DescribeInstances
+ * page (`unInstanceId`, `instanceId`, `lanIp`, `wanIpSet`, `unImgId`, `os`, `status`, `diskInfo`).
  */
 import type { InstancePhase, InstanceView, ResetRequest, TaskStatus } from "./types";
 import { asRecord, num, str } from "./wireValues";
@@ -35,6 +36,9 @@ export function legacyInstanceView(item: unknown): InstanceView | undefined {
     const osName = str(record.os);
     const platform = platformOf(osName);
     const imageId = str(record.unImgId);
+    const privateIp = str(record.lanIp);
+    const publicIp = Array.isArray(record.wanIpSet) ? record.wanIpSet.map(str).find((ip) => ip !== undefined) : undefined;
+    const aliases = [...new Set([str(record.unInstanceId), str(record.instanceId)].filter((a): a is string => a !== undefined))];
     return {
         instanceId: id,
         phase: Number.isFinite(rawStatus) ? legacyPhase(rawStatus) : "unavailable",
@@ -43,16 +47,17 @@ export function legacyInstanceView(item: unknown): InstanceView | undefined {
         ...(osName !== undefined ? { osName } : {}),
         ...(rootSize !== undefined ? { rootSize } : {}),
         ...(platform !== undefined ? { platform } : {}),
+        ...(privateIp !== undefined ? { privateIp } : {}),
+        ...(publicIp !== undefined ? { publicIp } : {}),
+        aliases,
     };
 }
 
-/** Adds `item` under its `unInstanceId` and, when different, its old `instanceId` alias. */
+/** Adds `item` under every id it has: its `unInstanceId` and its old `qcvm…` `instanceId`. */
 export function addLegacyInstance(into: Map<string, InstanceView>, item: unknown): void {
     const view = legacyInstanceView(item);
     if (!view) return;
-    into.set(view.instanceId, view);
-    const alias = str(asRecord(item).instanceId);
-    if (alias && alias !== view.instanceId) into.set(alias, view);
+    for (const alias of view.aliases ?? [view.instanceId]) into.set(alias, view);
 }
 
 /** `DescribeInstances` action parameters for one chunk (≤100 ids, `instanceIds.N` 0-based). */

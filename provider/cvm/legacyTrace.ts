@@ -6,7 +6,7 @@
 import type { InstanceView, ResetLocation, ResetTrace, TaskStatus } from "./types";
 
 /** Polls a reset may go unseen (status never 14) before the task query's silence is accepted. */
-export const UNSEEN_GRACE_POLLS = 3;
+const UNSEEN_GRACE_POLLS = 3;
 
 export function legacyTraceReset(taskId: string): (view: InstanceView, task?: TaskStatus) => ResetTrace {
     let seenReinstalling = false;

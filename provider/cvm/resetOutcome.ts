@@ -8,19 +8,21 @@ import type { Clock } from "./clock";
 import { isCvmApiError, isCvmTransportError } from "./errors";
 import type { ResetAccepted, ResetOutcome } from "./types";
 
-/** API 3.0 codes (and their legacy equivalents' names) that do not prove the request was not applied. */
-const UNKNOWN_API_CODES = [/^InternalError/, /^InternalServerError$/, /^ServiceUnavailable$/];
-
-export function isUnknownOutcome(error: unknown): boolean {
+/**
+ * True when `error` does not prove the server left the request unapplied: a transport failure after
+ * something may have been sent, HTTP 5xx, or an API error of kind `internal` (`InternalError*`,
+ * `InternalServerError`, `ServiceUnavailable`, legacy 6000/6200).
+ */
+function isUnknownOutcome(error: unknown): boolean {
     if (isCvmTransportError(error)) return error.ambiguous || (error.httpStatus !== undefined && error.httpStatus >= 500);
-    if (isCvmApiError(error)) return UNKNOWN_API_CODES.some((re) => re.test(error.codeDesc));
+    if (isCvmApiError(error)) return error.kind === "internal";
     return false;
 }
 
 /**
- * Runs `send` (which signs and sends, retrying only throttling and busy answers) and classifies
- * the result. `signedAt` of an unknown outcome is taken when the failure is seen: never earlier
- * than the last attempt's signature, so a wait derived from it is never too short.
+ * Runs `send` (which signs and sends, retrying only throttling and busy answers within the call's
+ * deadline) and classifies the result. `signedAt` of an unknown outcome is taken when the failure is
+ * seen: never earlier than the last attempt's signature, so a wait derived from it is never too short.
  */
 export async function acceptReset(send: () => Promise<ResetAccepted>, clock: Clock): Promise<ResetOutcome> {
     try {

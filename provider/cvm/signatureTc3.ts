@@ -10,10 +10,10 @@
  */
 import { createHash, createHmac } from "crypto";
 
-export const TC3_ALGORITHM = "TC3-HMAC-SHA256";
+const TC3_ALGORITHM = "TC3-HMAC-SHA256";
 
 /** What this client signs by default: the current official example signs `x-tc-action` too. */
-export const DEFAULT_TC3_SIGNED_HEADERS: readonly string[] = ["content-type", "host", "x-tc-action"];
+const DEFAULT_TC3_SIGNED_HEADERS: readonly string[] = ["content-type", "host", "x-tc-action"];
 
 export interface Tc3Input {
     method: string;

@@ -128,7 +128,7 @@ export function createTransport(options: { timeoutMs?: number } = {}): Transport
 }
 
 /** got error → {@link CvmTransportError}; keeps only the code and a scrubbed message, never the request. */
-export function mapGotError(
+function mapGotError(
     error: unknown,
     base: { action: string; instanceId?: string },
     secrets: readonly (string | undefined)[] = [],

@@ -167,6 +167,8 @@ export interface CommandTask {
 
 export interface CvmClient {
     readonly dialect: Dialect;
+    /** The reset action's name on the wire (`ResetInstances` / `ResetInstance`), for messages. */
+    readonly resetAction: string;
     readonly capabilities: ClientCapabilities;
     /**
      * Reads up to 100 instances in one call (more are split into several calls). Instances that do
@@ -175,9 +177,10 @@ export interface CvmClient {
     describeInstances(instanceIds: readonly string[], options?: CallOptions): Promise<Map<string, InstanceView>>;
     /**
      * Submits one reset. Never retried on an ambiguous failure: such failures throw a
-     * `CvmTransportError` with `ambiguous: true` and the caller must read the instance to decide.
+     * `CvmTransportError` with `ambiguous: true` (or a `CvmInternalError`) and the caller must read
+     * the instance to decide. Retries stop before `options.deadlineAt`.
      */
-    resetInstance(request: ResetRequest): Promise<ResetAccepted>;
+    resetInstance(request: ResetRequest, options?: CallOptions): Promise<ResetAccepted>;
     /**
      * Legacy only, inferred (`DescribleTaskResult`, not in Tencent's action list): the outcome of a
      * reset task by id. Resolves "unknown" instead of throwing when the API cannot tell.

@@ -73,8 +73,8 @@ export async function commandProbe(instanceId: string, command: string, deps: Co
             await clock.sleep(deps.intervalMs);
         }
     } catch (e) {
-        if (isCvmApiError(e) && !e.retryable && !NOT_YET.includes(e.codeDesc)) {
-            return { state: "fatal", reason: `${e.codeDesc || e.name}: ${e.apiMessage || e.message}` };
+        if (isCvmApiError(e) && !e.retryable && !NOT_YET.includes(e.code)) {
+            return { state: "fatal", reason: `${e.code || e.name}: ${e.apiMessage || e.message}` };
         }
         return { state: "retry", reason: e instanceof Error ? e.message : String(e) };
     }

@@ -7,6 +7,7 @@
  *   has no such record, so a reinstall found in progress stops the run instead of being adopted.
  */
 import type { InstanceView } from "../cvm/types";
+import { isReinstallError } from "../errors";
 import type { PendingReset, ReinstallOutputs } from "../inputs";
 import { completeAccepted, followReset } from "./follow";
 import { intentMatches } from "./intent";
@@ -60,7 +61,7 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
             return { state: "done", outputs: await completeAccepted(traced, pending, baseline, pass) };
         } catch (error) {
             // A task the API reports FAILED did not apply the declaration: the next step submits it again.
-            if ((error as { code?: string }).code === "TASK_FAILED") {
+            if (isReinstallError(error) && error.code === "TASK_FAILED") {
                 op.say(`the earlier reset failed (${(error as Error).message.split(". ")[0]}); submitting the declaration again`);
                 return { state: "fresh" };
             }
@@ -107,6 +108,10 @@ export async function resolveOrphan(op: ReinstallOperation, view: InstanceView):
         return { state: "fresh", view };
     }
     const where = client.locateReset(baseline, view);
+    if (where.state === "found" && view.latestOperation?.state === "FAILED" && view.latestOperation.requestId === where.requestId) {
+        op.say(`an earlier run's reset of this declaration (${where.label}) failed, so it was not applied; submitting it again`);
+        return { state: "fresh", view };
+    }
     if (where.state === "found") {
         op.say(`an earlier run submitted this same declaration (${where.label}) and was not recorded; following it instead of submitting another`);
         const pass = await admitResumed(op);

@@ -59,7 +59,7 @@ export async function submitAndFollow(op: ReinstallOperation, baseline: Instance
     const { ctx, inputs } = op;
     op.deadlineAt = ctx.clock.now() + inputs.waitTimeoutMinutes * 60_000;
     const request = toResetRequest(inputs);
-    const action = ctx.client.dialect === "legacy" ? "ResetInstances" : "ResetInstance";
+    const action = ctx.client.resetAction;
     pass?.beforeSubmit?.();
     let counted = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eventually, tcpProbe } from "./guestProbe";
 import { adminCall } from "./httpClient";
 
 const CLI = join(__dirname, "..", "..", "emulator", "cli.js");
@@ -57,6 +58,24 @@ describe("emulator: cvm-emulator CLI", function () {
       expect((await adminCall(url, "GET", "instances/ins-seedfile")).json.latestOperationState).to.equal("SUCCESS");
     } finally {
       expect(await stop(child, "SIGINT")).to.equal(0);
+    }
+  });
+
+  it("names the API 3.0 services first in its banner; a seeded guest listens, and --no-guest-network opens no listener", async () => {
+    const listening = await start(["--fleet", "1"]);
+    try {
+      expect(listening.output().split("\n")[3]).to.match(/^  API 3\.0 \(cvm 2017-03-12, tat 2020-10-28, tag 2018-08-13\): http/);
+      const ip = (await adminCall(listening.url, "GET", "instances/ins-00000001")).json.privateIp;
+      expect(await eventually(() => tcpProbe(ip, 22), "open")).to.equal("open");
+    } finally {
+      expect(await stop(listening.child, "SIGTERM")).to.equal(0);
+    }
+    const quiet = await start(["--fleet", "1", "--no-guest-network"]);
+    try {
+      const ip = (await adminCall(quiet.url, "GET", "instances/ins-00000001")).json.privateIp;
+      expect(await tcpProbe(ip, 22)).to.equal("ECONNREFUSED");
+    } finally {
+      expect(await stop(quiet.child, "SIGTERM")).to.equal(0);
     }
   });
 

@@ -43,6 +43,16 @@ describe("emulator: the reset record (resets per instance, most concurrent reins
     expect(fresh.resets).to.deep.equal({});
   });
 
+  it("counts a late-applied reset whose request came before the record was reset, once it starts", async () => {
+    h.emu.advance(500);
+    h.emu.inject({ kind: "applyLate", seconds: 10 });
+    await h.client.legacyRaw("ResetInstances", { instanceId: ids[1] }).catch(() => undefined);
+    h.emu.resetRecord();
+    expect(h.emu.record().totalResets).to.equal(0);
+    h.emu.advance(10);
+    expect(h.emu.record().resets[ids[1]]).to.deep.equal({ legacy: 1, api3: 0, outOfBand: 0, total: 1 });
+  });
+
   it("counts out-of-band reinstalls separately and never counts a refused reset", async () => {
     h.emu.resetRecord();
     h.emu.advance(200);

@@ -1,6 +1,7 @@
-// Official worked examples from Tencent's signature documentation (cited in the reference §1.3,
-// §2.3, §5, §6; the exact inputs and outputs were taken from the documentation pages themselves:
-// legacy CVM "签名方法" (intl + CN mirrors), API 3.0 "签名方法 v1" and "签名方法 v3").
+// Official worked examples from Tencent's signature documentation (the exact inputs and outputs were
+// taken from the documentation pages themselves: legacy CVM "签名方法" (intl + CN mirrors), API 3.0
+// "签名方法 v1" https://www.tencentcloud.com/document/api/213/31575 and "签名方法 v3"
+// https://www.tencentcloud.com/document/api/213/30654).
 import { expect } from "chai";
 import { v1Sign as emuV1Sign, v1StringToSign as emuV1StringToSign } from "../../emulator/signatureV1";
 import { sha256Hex, tc3CanonicalRequest, tc3Date, tc3Signature, tc3StringToSign } from "../../emulator/signatureTc3";

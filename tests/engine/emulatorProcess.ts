@@ -116,6 +116,22 @@ export class EmulatorProcess {
         await this.admin("POST", "faults", spec);
     }
 
+    /** Moves the emulator clock forward (tasks end, boots finish). */
+    async advance(seconds: number): Promise<void> {
+        await this.admin("POST", "clock", { advanceSeconds: seconds });
+    }
+
+    /** Accepted resets per instance since the record was last reset (the emulator's own count). */
+    async resetCounts(): Promise<Record<string, number>> {
+        const view = await this.admin<{ resets: Record<string, { total: number }> }>("GET", "record");
+        return Object.fromEntries(Object.entries(view.resets).map(([id, c]) => [id, c.total]));
+    }
+
+    /** Starts the reset record afresh. */
+    async resetRecordAfresh(): Promise<void> {
+        await this.admin("DELETE", "record");
+    }
+
     async clearFaults(): Promise<void> {
         await this.admin("DELETE", "faults");
     }

@@ -16,6 +16,13 @@ import { ensureSelfLink } from "../support/selfLink";
  * directory (through the repository's self link), as in a user's project.
  */
 
+export interface RunOptions {
+    allowFailure?: boolean;
+    stackFlag?: boolean;
+    timeoutMs?: number;
+    env?: Record<string, string>;
+}
+
 export interface CliResult {
     args: string[];
     code: number;
@@ -145,49 +152,62 @@ export class PulumiProject {
      * `pulumi <args> --non-interactive --color never [--stack S]` in the project directory.
      * Throws with the full output when the exit code is not 0, unless `allowFailure`.
      */
-    async run(args: string[], opts: { allowFailure?: boolean; stackFlag?: boolean; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+    async run(args: string[], opts: RunOptions = {}): Promise<CliResult> {
+        return this.start(args, opts).result;
+    }
+
+    /**
+     * Starts `pulumi <args> --non-interactive --color never [--stack S]` in the project directory
+     * without waiting: `signal` sends a signal to its whole process group (SIGKILL: the CLI, its
+     * language host and provider hosts die at once, as on a lost CI runner). `result` throws with
+     * the full output when the exit code is not 0, unless `allowFailure`.
+     */
+    start(args: string[], opts: RunOptions = {}): { signal(sig: NodeJS.Signals, group?: boolean): void; output(): string; result: Promise<CliResult> } {
         const flags = ["--non-interactive", "--color", "never", ...(opts.stackFlag === false ? [] : ["--stack", this.stack])];
         // Flags go before a `--` (after it everything is a positional value).
         const dashes = args.indexOf("--");
         const full = dashes < 0 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
         const started = Date.now();
-        const res = await new Promise<CliResult>((resolve, reject) => {
-            const child = spawn(path.join(this.binDir, "pulumi"), full, {
-                cwd: this.projectDir,
-                env: { ...this.env, ...opts.env },
-                stdio: ["ignore", "pipe", "pipe"],
-                detached: true,
-            });
-            const out: Buffer[] = [];
-            const err: Buffer[] = [];
-            child.stdout.on("data", (b: Buffer) => out.push(b));
-            child.stderr.on("data", (b: Buffer) => err.push(b));
-            const timer = setTimeout(() => {
-                try {
-                    process.kill(-child.pid!, "SIGKILL");
-                } catch {
-                    // already gone
-                }
-            }, opts.timeoutMs ?? 15 * 60_000);
+        const child = spawn(path.join(this.binDir, "pulumi"), full, {
+            cwd: this.projectDir,
+            env: { ...this.env, ...opts.env },
+            stdio: ["ignore", "pipe", "pipe"],
+            detached: true,
+        });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        const signal = (sig: NodeJS.Signals, group = true): void => {
+            try {
+                process.kill(group ? -child.pid! : child.pid!, sig);
+            } catch {
+                // already gone
+            }
+        };
+        const result = new Promise<CliResult>((resolve, reject) => {
+            const timer = setTimeout(() => signal("SIGKILL"), opts.timeoutMs ?? 15 * 60_000);
             child.on("error", (e) => {
                 clearTimeout(timer);
                 reject(e);
             });
-            child.on("close", (code, signal) => {
+            child.on("close", (code, sig) => {
                 clearTimeout(timer);
                 const stdout = Buffer.concat(out).toString("utf8");
                 const stderr = Buffer.concat(err).toString("utf8");
-                resolve({ args: full, code: code ?? (signal ? 128 : 1), stdout, stderr, output: `${stdout}\n${stderr}`, ms: Date.now() - started });
+                resolve({ args: full, code: code ?? (sig ? 128 : 1), stdout, stderr, output: `${stdout}\n${stderr}`, ms: Date.now() - started });
             });
+        }).then((res) => {
+            this.runs.push(res);
+            // A transcript for inspection (KEEP_ENGINE_TMP=1 keeps the temp tree).
+            const shown = full.includes("--secret") && dashes >= 0 ? [...full.slice(0, full.indexOf("--") + 1), "[secret]"] : full;
+            fs.appendFileSync(path.join(this.root, "cli.log"), `\n$ pulumi ${shown.join(" ")}   # exit ${res.code}, ${res.ms} ms\n${res.stdout}${res.stderr}`);
+            if (res.code !== 0 && !opts.allowFailure) {
+                throw new Error(`pulumi ${full.join(" ")} exited ${res.code}:\n${res.output}`);
+            }
+            return res;
         });
-        this.runs.push(res);
-        // A transcript for inspection (KEEP_ENGINE_TMP=1 keeps the temp tree).
-        const shown = full.includes("--secret") && dashes >= 0 ? [...full.slice(0, full.indexOf("--") + 1), "[secret]"] : full;
-        fs.appendFileSync(path.join(this.root, "cli.log"), `\n$ pulumi ${shown.join(" ")}   # exit ${res.code}, ${res.ms} ms\n${res.stdout}${res.stderr}`);
-        if (res.code !== 0 && !opts.allowFailure) {
-            throw new Error(`pulumi ${full.join(" ")} exited ${res.code}:\n${res.output}`);
-        }
-        return res;
+        return { signal, output: () => `${Buffer.concat(out).toString("utf8")}\n${Buffer.concat(err).toString("utf8")}`, result };
     }
 
     async setConfig(key: string, value: string, opts: { secret?: boolean } = {}): Promise<void> {

@@ -60,6 +60,12 @@ describe("legacy client against the emulator", function () {
         });
     });
 
+    it("classifies a region the API does not know as CvmUnsupportedRegionError naming the input and config key", async () => {
+        const error = await legacy({}, "xx-yyyy").describeInstances([INSTANCE]).then(() => undefined, (e: Error & { code?: string }) => e);
+        expect(error).to.include({ name: "CvmUnsupportedRegionError" });
+        expect(error!.message).to.include("`region`").and.include("tencentcloud:region");
+    });
+
     it("returns the task id of ResetInstances as a string", async () => {
         const accepted = await legacy().resetInstance(resetRequest());
         expect(accepted.requestId).to.match(/^\d+$/);
@@ -70,6 +76,7 @@ describe("legacy client against the emulator", function () {
         const views = await legacy().describeInstances(["qcvm12345"]);
         expect(views.get("qcvm12345")?.instanceId).to.equal("ins-aaaa0003");
         expect(views.get("ins-aaaa0003")?.phase).to.equal("stopped");
+        expect(views.get("qcvm12345")?.aliases).to.deep.equal(["ins-aaaa0003", "qcvm12345"]);
     });
 
     it("reads the inferred DescribleTaskResult: running, then success; unknown for a task that does not exist", async () => {

@@ -72,9 +72,12 @@ export function resetActions(emu: HasRequests, instanceId?: string): string[] {
     return resetRequests(emu, instanceId).map((r) => r.action);
 }
 
+/** API 3.0 products beside CVM (Tag API, TAT) log their own version; they belong to the 3.0 dialect. */
+const API3_PRODUCT_VERSIONS: readonly string[] = ["2018-08-13", "2020-10-28"];
+
 /** The distinct dialects of the logged CVM API requests (admin calls left out). */
 export function dialectsUsed(emu: HasRequests): string[] {
-    return [...new Set(apiRequests(emu).map((r) => r.dialect))].sort();
+    return [...new Set(apiRequests(emu).map((r) => (API3_PRODUCT_VERSIONS.includes(r.dialect) ? "2017-03-12" : r.dialect)))].sort();
 }
 
 /**

@@ -24,11 +24,13 @@ export class FakeCvm implements CvmClient {
     private seq = 1000;
 
     readonly capabilities: ClientCapabilities;
+    readonly resetAction: string;
     readonly traceReset: CvmClient["traceReset"];
     readonly locateReset: CvmClient["locateReset"];
 
     constructor(readonly dialect: Dialect, readonly instances: Map<string, FakeInstance>) {
         const api3 = dialect === "2017-03-12";
+        this.resetAction = api3 ? "ResetInstance" : "ResetInstances";
         this.capabilities = { latestOperation: api3, intentTags: api3, dryRun: false, passwordReset: false, commands: false };
         this.traceReset = api3 ? api3TraceReset : legacyTraceReset;
         this.locateReset = api3 ? api3LocateReset : legacyLocateReset;

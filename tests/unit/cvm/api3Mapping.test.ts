@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { api3InstanceView, api3Phase, api3ResetBody } from "../../../provider/cvm/api3Mapping";
+import { api3InquiryBody, api3InstanceView, api3Phase, api3ResetBody } from "../../../provider/cvm/api3Mapping";
 
 describe("api3Mapping", () => {
     it("maps InstanceState and LatestOperation* to a phase", () => {
@@ -47,7 +47,28 @@ describe("api3Mapping", () => {
             rootSize: 80,
             platform: "windows",
             latestOperation: { name: "ResetInstance", state: "FAILED", requestId: "req-9", errorMessage: "boom" },
+            tags: {},
+            aliases: ["ins-1"],
         });
+    });
+
+    it("reads tags, the first private and public IPs", () => {
+        const view = api3InstanceView({
+            InstanceId: "ins-1",
+            InstanceState: "RUNNING",
+            Tags: [{ Key: "reinstall-intent", Value: "abc" }, { Key: "team", Value: "web" }, { Key: "", Value: "dropped" }],
+            PrivateIpAddresses: ["127.0.10.1", "127.0.10.2"],
+            PublicIpAddresses: ["127.0.20.1"],
+        })!;
+        expect(view.tags).to.deep.equal({ "reinstall-intent": "abc", team: "web" });
+        expect(view).to.include({ privateIp: "127.0.10.1", publicIp: "127.0.20.1" });
+    });
+
+    it("accepts null public IPs and absent tags (no public address, no tags)", () => {
+        const view = api3InstanceView({ InstanceId: "ins-1", InstanceState: "RUNNING", PublicIpAddresses: null, Tags: null, PrivateIpAddresses: [] })!;
+        expect(view.tags).to.deep.equal({});
+        expect(view).to.not.have.property("publicIp");
+        expect(view).to.not.have.property("privateIp");
     });
 
     it("omits latestOperation when the API reports none (nulls)", () => {
@@ -70,6 +91,14 @@ describe("api3Mapping", () => {
             '{"InstanceId":"ins-r8hr2upy","ImageId":"img-pmqg1cw7","SystemDisk":{"DiskSize":60},"LoginSettings":{"Password":"Qcloud@TestApi123++"},' +
                 '"EnhancedService":{"SecurityService":{"Enabled":true},"MonitorService":{"Enabled":true}}}',
         );
+    });
+
+    it("builds the InquiryPriceResetInstance body as the reset's without HostName", () => {
+        const request = { instanceId: "i", imageId: "img-1", hostName: "web-1", userData: "ZWNobw==", password: "Pw!12345678", needSecurityAgent: true, needMonitorAgent: false };
+        const { HostName, ...rest } = api3ResetBody(request);
+        expect(HostName).to.equal("web-1");
+        expect(api3InquiryBody(request)).to.deep.equal(rest);
+        expect(api3InquiryBody(request)).to.not.have.property("HostName");
     });
 
     it("maps keys, KeepImageLogin, HostName and UserData, and leaves out what is absent", () => {

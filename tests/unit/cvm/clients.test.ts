@@ -147,4 +147,48 @@ describe("clients (unit, scripted transport)", () => {
             expect(error).to.include({ code: "BAD_RESPONSE", ambiguous: true });
         });
     });
+
+    describe("deadlines", () => {
+        it("gives a read the time left before the deadline as its request timeout, and a reset none", async () => {
+            const clock = createFakeClock(0);
+            const transport = scripted([{ Response: { InstanceSet: [], RequestId: "a" } }, { Response: { RequestId: "b" } }]);
+            const client = createApi3Client(api3Target, { clock, transport, limiters: createLimiterRegistry({ clock }) });
+            await client.describeInstances(["ins-1"], { deadlineAt: 5000 });
+            await client.resetInstance(reset, { deadlineAt: 5000 });
+            expect(transport.sent.map((r) => r.timeoutMs)).to.deep.equal([5000, undefined]);
+        });
+
+        it("leaves the default timeout alone when the deadline is further away", async () => {
+            const clock = createFakeClock(0);
+            const transport = scripted([{ Response: { InstanceSet: [], RequestId: "a" } }]);
+            await createApi3Client(api3Target, { clock, transport, limiters: createLimiterRegistry({ clock }) }).describeInstances(["ins-1"], { deadlineAt: 3_600_000 });
+            expect(transport.sent[0]!.timeoutMs).to.equal(undefined);
+        });
+
+        it("sends nothing when the rate limit's next free slot comes after the deadline", async () => {
+            const clock = createFakeClock(0);
+            const limiters = createLimiterRegistry({ clock, limits: { legacy: { perAction: { limit: 1, windowMs: 60_000 } } } });
+            const transport = scripted([{ code: 0, requestId: 1 }]);
+            const client = createLegacyClient(legacyTarget, { clock, transport, limiters });
+            await client.resetInstance(reset);
+            const outcome = await client.submitReset(reset, { deadlineAt: 30_000 });
+            expect(outcome.outcome).to.equal("refused");
+            expect(outcome.outcome === "refused" && outcome.error.code).to.equal("DEADLINE_EXCEEDED");
+            expect(transport.sent).to.have.length(1);
+            expect(clock.now()).to.equal(0, "it knew at once that no slot frees in time");
+        });
+
+        it("stops a legacy reset's throttled retries at the deadline on the injected clock", async () => {
+            const clock = createFakeClock(0);
+            const throttled = { code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" };
+            const transport = scripted(Array(8).fill(throttled));
+            const client = createLegacyClient(legacyTarget, { clock, transport, random: () => 0.999, limiters: createLimiterRegistry({ clock }) });
+            const pending = client.submitReset(reset, { deadlineAt: 2000 });
+            await clock.runAll();
+            const outcome = await pending;
+            expect(outcome.outcome === "refused" && outcome.error.name).to.equal("CvmThrottledError");
+            expect(transport.sent).to.have.length(3, "at 0, 499 and 1498 ms; the next delay (1999 ms) would end past 2000");
+            expect(clock.now()).to.equal(1498);
+        });
+    });
 });

@@ -38,8 +38,9 @@ describe("errors", () => {
             [4400, "RequestLimitExceeded", "throttled"],
             [4400, "", "throttled"],
             [5100, "OperationFail.SystemBusy", "busy"],
-            [6000, "", "busy"],
-            [6200, "", "busy"],
+            [6000, "", "internal"],
+            [6000, "InternalError", "internal"],
+            [6200, "", "internal"],
             [4000, "InvalidParameter.PasswordNotConformSpecs", "invalidParameter"],
             [4000, "IncorrectStatus.LBWrongStatus", "invalidParameter"],
             [5000, "", "notFound"],
@@ -47,18 +48,24 @@ describe("errors", () => {
             [5100, "", "failed"],
             [6100, "", "unsupported"],
             [4106, "MFACheckFailed", "auth"],
+            [4000, "InvalidParameter.InvalidRegion", "unsupportedRegion"],
             [9999, "Something.New", "other"],
         ];
-        for (const [code, codeDesc, kind] of cases) {
-            it(`classifies code ${code}${codeDesc ? ` / ${codeDesc}` : ""} as ${kind} (${ERROR_NAMES[kind]})`, () => {
-                const e = cvmErrorFromLegacy({ code, message: "text", codeDesc }, "ResetInstances");
+        for (const [number, codeDesc, kind] of cases) {
+            it(`classifies code ${number}${codeDesc ? ` / ${codeDesc}` : ""} as ${kind} (${ERROR_NAMES[kind]})`, () => {
+                const e = cvmErrorFromLegacy({ code: number, message: "text", codeDesc }, "ResetInstances");
                 expect(e.kind).to.equal(kind);
                 expect(e.name).to.equal(ERROR_NAMES[kind]);
-                expect(e.code).to.equal(code);
-                expect(e.codeDesc).to.equal(codeDesc);
-                expect(e.retryable).to.equal(kind === "throttled" || kind === "busy");
+                expect(e.code).to.equal(codeDesc || String(number), "code is the codeDesc, else the number as a string");
+                expect(e.legacyCode).to.equal(number);
+                expect(e.retryable).to.equal(kind === "throttled" || kind === "busy" || kind === "internal");
             });
         }
+
+        it("reads a numeric code sent as a string", () => {
+            const e = cvmErrorFromLegacy({ code: "4400", message: "slow down" }, "DescribeInstances");
+            expect(e).to.include({ kind: "throttled", code: "4400", legacyCode: 4400 });
+        });
 
         it("keeps the task id of a legacy error as requestId, number or string", () => {
             expect(cvmErrorFromLegacy({ code: 4400, requestId: 123 }, "X").requestId).to.equal("123");
@@ -68,6 +75,10 @@ describe("errors", () => {
 
     describe("API 3.0 classification and legacy-equivalent codes", () => {
         const cases: Array<[string, CvmErrorKind, number]> = [
+            ["OperationFail.SystemBusy", "busy", 5100],
+            ["ResourceBusy", "busy", 5100],
+            ["UnsupportedRegion", "unsupportedRegion", 6100],
+            ["InvalidRegion.NotFound", "unsupportedRegion", 4000],
             ["AuthFailure", "auth", 4100],
             ["AuthFailure.SignatureFailure", "auth", 4100],
             ["AuthFailure.SecretIdNotFound", "auth", 4104],
@@ -93,10 +104,10 @@ describe("errors", () => {
             ["UnsupportedOperation.InstanceStateShutdown", "instanceState", 5100],
             ["OperationDenied.InstanceOperationInProgress", "instanceState", 5100],
             ["MutexOperation.TaskRunning", "instanceState", 5100],
-            ["InternalError", "busy", 6000],
-            ["InternalError.TradeUnknownError", "busy", 6000],
-            ["InternalServerError", "busy", 6000],
-            ["ServiceUnavailable", "busy", 6000],
+            ["InternalError", "internal", 6000],
+            ["InternalError.TradeUnknownError", "internal", 6000],
+            ["InternalServerError", "internal", 6000],
+            ["ServiceUnavailable", "internal", 6200],
             ["FailedOperation", "failed", 5100],
             ["FailedOperation.InvalidInstanceApplicationRoleEmr", "failed", 5100],
             ["UnsupportedOperation", "unsupported", 6100],
@@ -111,8 +122,8 @@ describe("errors", () => {
                 const e = cvmErrorFromApi3(body, "ResetInstance", { instanceId: "ins-1" });
                 expect(e.kind).to.equal(kind);
                 expect(e.name).to.equal(ERROR_NAMES[kind]);
-                expect(e.code).to.equal(legacy);
-                expect(e.codeDesc).to.equal(errorCode);
+                expect(e.code).to.equal(errorCode);
+                expect(e.legacyCode).to.equal(legacy);
                 expect(e.requestId).to.equal("req-1");
                 expect(e.action).to.equal("ResetInstance");
                 expect(e.instanceId).to.equal("ins-1");
@@ -141,6 +152,24 @@ describe("errors", () => {
             }
         });
 
+        it("names the region input and config key for UnsupportedRegion", () => {
+            const e = cvmErrorFromApi3({ Response: { Error: { Code: "UnsupportedRegion", Message: "no such region" }, RequestId: "r" } }, "DescribeInstances");
+            expect(e.name).to.equal("CvmUnsupportedRegionError");
+            for (const key of ["`region`", "tencentcloud:region", "TENCENTCLOUD_REGION"]) expect(e.message).to.include(key);
+        });
+
+        it("says an internal error on a write may have been applied", () => {
+            const e = cvmErrorFromApi3({ Response: { Error: { Code: "InternalError", Message: "oops" }, RequestId: "r" } }, "ResetInstance");
+            expect(e.name).to.equal("CvmInternalError");
+            expect(e.message).to.match(/may or may not have been applied/);
+        });
+
+        it("shows a legacy error's number beside its codeDesc", () => {
+            const e = cvmErrorFromLegacy({ code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" }, "ResetInstances");
+            expect(e.message).to.match(/^ResetInstances failed with RequestLimitExceeded \(4400\): slow down\. /);
+            expect(cvmErrorFromLegacy({ code: 6000, message: "" }, "X").message).to.match(/^X failed with 6000\. /);
+        });
+
         it("includes the server's text, the code and the RequestId", () => {
             const e = cvmErrorFromApi3({ Response: { Error: { Code: "InvalidParameterValue.InvalidPassword", Message: "too short" }, RequestId: "abc-123" } }, "ResetInstance");
             expect(e.message).to.include("InvalidParameterValue.InvalidPassword");
@@ -163,6 +192,21 @@ describe("errors", () => {
                 expect(e.message).to.include("***");
             });
         }
+    });
+
+    describe("every error", () => {
+        it("has a string code and a literal name", () => {
+            const errors = [
+                cvmErrorFromLegacy({ code: 4100 }, "X"),
+                cvmErrorFromLegacy({ code: 5100, codeDesc: "OperationFail.SystemBusy" }, "X"),
+                cvmErrorFromApi3({ Response: { Error: { Code: "SomethingBrandNew" } } }, "X"),
+                new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "X" }),
+            ];
+            for (const e of errors) {
+                expect(e.code).to.be.a("string").and.not.equal("");
+                expect(e.name).to.match(/^Cvm[A-Za-z]+Error$/);
+            }
+        });
     });
 
     describe("CvmTransportError", () => {
@@ -198,7 +242,7 @@ describe("errors", () => {
         });
 
         it("is an Error with a stack", () => {
-            const e = new CvmApiError({ kind: "busy", code: 6000, codeDesc: "InternalError", apiMessage: "", action: "X" });
+            const e = new CvmApiError({ kind: "internal", code: "InternalError", legacyCode: 6000, apiMessage: "", action: "X" });
             expect(e).to.be.instanceOf(Error);
             expect(e.stack).to.be.a("string");
         });

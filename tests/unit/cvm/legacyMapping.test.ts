@@ -41,7 +41,19 @@ describe("legacyMapping", () => {
             osName: "centos7.2x86_64",
             rootSize: 50,
             platform: "linux",
+            aliases: ["ins-abc", "qcvm123"],
         });
+    });
+
+    it("reads lanIp and the first wanIpSet address", () => {
+        const view = legacyInstanceView({ unInstanceId: "ins-abc", status: 2, lanIp: "127.0.10.1", wanIpSet: ["127.0.20.1", "127.0.20.2"] })!;
+        expect(view).to.include({ privateIp: "127.0.10.1", publicIp: "127.0.20.1" });
+        expect(legacyInstanceView({ unInstanceId: "ins-abc", status: 2, wanIpSet: [] })).to.not.have.property("publicIp");
+    });
+
+    it("lists an instance without a qcvm id under its ins- id only", () => {
+        expect(legacyInstanceView({ unInstanceId: "ins-abc", status: 2 })!.aliases).to.deep.equal(["ins-abc"]);
+        expect(legacyInstanceView({ instanceId: "qcvm9", status: 2 })!.aliases).to.deep.equal(["qcvm9"]);
     });
 
     it("detects Windows from the OS name, whatever the case", () => {

@@ -1,38 +1,50 @@
 import { expect } from "chai";
-import { isKnownRegion, REGION_TABLE, toLongRegion, toShortRegion } from "../../../provider/cvm/regions";
+import { canonicalRegion, REGIONS, regionShapeViolation } from "../../../provider/cvm/regions";
 
 describe("regions", () => {
-    it("maps every legacy short code to its long name and back", () => {
-        for (const [short, long] of Object.entries(REGION_TABLE)) {
-            expect(toLongRegion(short)).to.equal(long);
-            expect(toShortRegion(long)).to.equal(short);
+    it("maps every legacy short code to its long name", () => {
+        for (const { short, long } of REGIONS) if (short) expect(canonicalRegion(short)).to.equal(long);
+        expect(canonicalRegion("gz")).to.equal("ap-guangzhou");
+        expect(canonicalRegion("sh")).to.equal("ap-shanghai");
+        expect(canonicalRegion("bj")).to.equal("ap-beijing");
+        expect(canonicalRegion("shjr")).to.equal("ap-shanghai-fsi");
+    });
+
+    it("leaves long names, known or not, as they are (trimmed)", () => {
+        for (const name of ["ap-guangzhou", "ap-tokyo", "ap-nanjing", "na-ashburn", "eu-frankfurt", "na-siliconvalley", "xx-yyyy"]) {
+            expect(canonicalRegion(name)).to.equal(name);
+            expect(canonicalRegion(` ${name}\t`)).to.equal(name);
+        }
+        expect(canonicalRegion(" gz ")).to.equal("ap-guangzhou");
+    });
+
+    it("accepts real regions and unknown but well-formed names", () => {
+        const ok = ["ap-tokyo", "ap-nanjing", "na-ashburn", "ap-guangzhou", "ap-shanghai", "ap-beijing", "ap-singapore", "eu-frankfurt",
+            "na-siliconvalley", "ap-shanghai-fsi", "ap-guangzhou-open", "gz", "sh", "bj", "xx-yyyy", "sa-saopaulo", " ap-seoul "];
+        for (const name of ok) expect(regionShapeViolation(name), name).to.equal(undefined);
+    });
+
+    it("rejects what cannot be a region, naming the expected shape and the value", () => {
+        for (const bad of ["", "guangzhou", "mars-1", "ap_guangzhou", "ap-", "-ap-guangzhou", "ap guangzhou", "a-b", "zz", "ap-guangzhou/1"]) {
+            const why = regionShapeViolation(bad);
+            expect(why, bad).to.be.a("string");
+            expect(why).to.include("ap-guangzhou").and.include("xx-yyyy").and.include(`"${bad.trim()}"`);
         }
     });
 
-    it("maps gz to ap-guangzhou and leaves ap-guangzhou as it is", () => {
-        expect(toLongRegion("gz")).to.equal("ap-guangzhou");
-        expect(toLongRegion("ap-guangzhou")).to.equal("ap-guangzhou");
+    it("hints at the fix: lower case, or the region of a bare city", () => {
+        expect(regionShapeViolation("AP-Guangzhou")).to.match(/use lower case: ap-guangzhou$/);
+        expect(regionShapeViolation("GZ")).to.match(/use lower case: gz$/);
+        expect(regionShapeViolation("guangzhou")).to.match(/did you mean ap-guangzhou\?$/);
+        expect(regionShapeViolation("ap_tokyo")).to.match(/did you mean ap-tokyo\?$/);
+        expect(regionShapeViolation("mars-1")).to.not.match(/did you mean/);
     });
 
-    it("knows the finance and open regions (shjr, szjr, gzopen)", () => {
-        expect(toLongRegion("shjr")).to.equal("ap-shanghai-fsi");
-        expect(toLongRegion("szjr")).to.equal("ap-shenzhen-fsi");
-        expect(toLongRegion("gzopen")).to.equal("ap-guangzhou-open");
-    });
-
-    it("accepts both forms as known and rejects typos", () => {
-        expect(isKnownRegion("gz")).to.equal(true);
-        expect(isKnownRegion("ap-guangzhou")).to.equal(true);
-        expect(isKnownRegion("ap-guangzou")).to.equal(false);
-        expect(isKnownRegion("")).to.equal(false);
-    });
-
-    it("passes a region the table does not know through unchanged (Tencent adds regions)", () => {
-        expect(toLongRegion("ap-jakarta")).to.equal("ap-jakarta");
-        expect(toShortRegion("ap-jakarta")).to.equal(undefined);
-    });
-
-    it("trims whitespace", () => {
-        expect(toLongRegion(" gz ")).to.equal("ap-guangzhou");
+    it("lists each long name once and each short code once", () => {
+        const longs = REGIONS.map((r) => r.long);
+        const shorts = REGIONS.flatMap((r) => (r.short ? [r.short] : []));
+        expect(new Set(longs).size).to.equal(longs.length);
+        expect(new Set(shorts).size).to.equal(shorts.length);
+        for (const long of longs) expect(regionShapeViolation(long), long).to.equal(undefined);
     });
 });

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import type { CvmErrorKind } from "../../../provider/cvm/errors";
-import { CvmApiError, CvmTransportError } from "../../../provider/cvm/errors";
+import { CvmApiError, CvmTransportError, deadlineError } from "../../../provider/cvm/errors";
 import type { RetryEvent } from "../../../provider/cvm/retryPolicy";
 import { READ_POLICY, RESET_POLICY, retryDelay, shouldRetry, withRetries } from "../../../provider/cvm/retryPolicy";
 import { createFakeClock } from "./fakeClock";
 
-const api = (kind: CvmErrorKind) => new CvmApiError({ kind, code: 0, codeDesc: kind, apiMessage: "", action: "X" });
+const api = (kind: CvmErrorKind) => new CvmApiError({ kind, code: kind, apiMessage: "", action: "X" });
 const net = (code: string, ambiguous: boolean, httpStatus?: number) =>
     new CvmTransportError({ code, ambiguous, action: "X", ...(httpStatus !== undefined ? { httpStatus } : {}) });
 
@@ -14,7 +14,9 @@ describe("retryPolicy", () => {
         const table: Array<[string, Error, boolean, boolean]> = [
             // [what, error, reads retry, reset retries]
             ["throttled", api("throttled"), true, true],
-            ["busy", api("busy"), true, true],
+            ["busy (SystemBusy, ResourceBusy)", api("busy"), true, true],
+            ["internal (InternalError, ServiceUnavailable)", api("internal"), true, false],
+            ["unsupported region", api("unsupportedRegion"), false, false],
             ["auth", api("auth"), false, false],
             ["permission", api("permission"), false, false],
             ["balance", api("balance"), false, false],
@@ -146,6 +148,75 @@ describe("retryPolicy", () => {
             expect(calls).to.equal(1);
             await clock.advance(1);
             expect(await result).to.equal(start + 499);
+        });
+    });
+
+    describe("deadlines", () => {
+        it("stops before a retry delay that would end past the deadline and throws the last error", async () => {
+            const clock = createFakeClock(0);
+            const events: RetryEvent[] = [];
+            let calls = 0;
+            // random 0.999: delays of 499, 999, 1999 … ms; the third would end at 3497 > 3000.
+            const result = withRetries(
+                async () => {
+                    calls++;
+                    throw api("throttled");
+                },
+                { policy: READ_POLICY, clock, random: () => 0.999, deadlineAt: 3000, onRetry: (e) => events.push(e) },
+            );
+            const settled = result.then(() => undefined, (e: Error) => e);
+            await clock.runAll();
+            expect((await settled)?.name).to.equal("CvmThrottledError");
+            expect(calls).to.equal(3);
+            expect(events.map((e) => e.delayMs)).to.deep.equal([499, 999]);
+            expect(clock.now()).to.be.at.most(3000, "no sleep ran past the deadline");
+        });
+
+        it("does not retry at all when the first delay would reach the deadline", async () => {
+            const clock = createFakeClock(0);
+            let calls = 0;
+            const result = withRetries(
+                async () => {
+                    calls++;
+                    throw api("busy");
+                },
+                { policy: RESET_POLICY, clock, random: () => 0.5, deadlineAt: 250 },
+            );
+            const error = await result.then(() => undefined, (e: Error) => e);
+            expect(error?.name).to.equal("CvmBusyError");
+            expect(calls).to.equal(1);
+            expect(clock.sleepers()).to.equal(0);
+        });
+
+        it("throws the API's last error, not the deadline, when the next attempt could not be sent in time", async () => {
+            const clock = createFakeClock(0);
+            let calls = 0;
+            const result = withRetries(
+                async () => {
+                    calls++;
+                    if (calls === 1) throw api("throttled");
+                    throw deadlineError("ResetInstance", "ins-1");
+                },
+                { policy: RESET_POLICY, clock, random: () => 0 },
+            );
+            await clock.runAll();
+            const error = await result.then(() => undefined, (e: Error & { code?: string }) => e);
+            expect(error?.name).to.equal("CvmThrottledError");
+            expect(calls).to.equal(2);
+        });
+
+        it("retries normally while the deadline is far", async () => {
+            const clock = createFakeClock(0);
+            let calls = 0;
+            const result = withRetries(
+                async () => {
+                    if (++calls < 3) throw api("throttled");
+                    return "ok";
+                },
+                { policy: READ_POLICY, clock, random: () => 0.999, deadlineAt: 60_000 },
+            );
+            await clock.runAll();
+            expect(await result).to.equal("ok");
         });
     });
 });

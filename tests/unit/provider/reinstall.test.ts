@@ -60,8 +60,8 @@ async function killWhen(clock: FakeClock, run: Promise<unknown>, until: () => bo
     expect(until(), "the run reached the point of the kill").to.equal(true);
 }
 
-const throttled = () => new CvmApiError({ kind: "throttled", code: 4400, codeDesc: "RequestLimitExceeded", action: "DescribeInstances" } as never);
-const internal = () => new CvmApiError({ kind: "busy", code: 6000, codeDesc: "InternalError", action: "ResetInstance" } as never);
+const throttled = () => new CvmApiError({ kind: "throttled", code: "RequestLimitExceeded", legacyCode: 4400, apiMessage: "", action: "DescribeInstances" });
+const internal = () => new CvmApiError({ kind: "internal", code: "InternalError", legacyCode: 6000, apiMessage: "", action: "ResetInstance" });
 const lostReply = () => new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "ResetInstance", detail: "socket hang up" });
 
 for (const dialect of ["legacy", "2017-03-12"] as const) {
@@ -157,7 +157,7 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
 
             it("submits nothing when the intent tag cannot be written", async () => {
                 const { clock, cvm, ctx, inputs } = setup(dialect);
-                cvm.failNext.tags.push(new CvmApiError({ kind: "permission", code: 4101, codeDesc: "UnauthorizedOperation", action: "ModifyResourceTags" } as never));
+                cvm.failNext.tags.push(new CvmApiError({ kind: "permission", code: "UnauthorizedOperation", legacyCode: 4101, apiMessage: "", action: "ModifyResourceTags" }));
                 const error = await rejection(clock.run(reinstall(ctx, inputs)));
                 expect(error).to.be.instanceOf(ReinstallError);
                 expect(error.code).to.equal("INTENT_NOT_RECORDED");
@@ -277,10 +277,10 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
 
         it("reports a refused reset as it is, with nothing recorded and nothing wiped", async () => {
             const { clock, cvm, ctx, inputs } = setup(dialect);
-            cvm.failNext.reset.push(new CvmApiError({ kind: "invalidParameter", code: 4000, codeDesc: "InvalidImageId.NotFound", action: "ResetInstance" } as never));
+            cvm.failNext.reset.push(new CvmApiError({ kind: "invalidParameter", code: "InvalidImageId.NotFound", legacyCode: 4000, apiMessage: "", action: "ResetInstance" }));
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.not.be.instanceOf(PartialReinstallError);
-            expect(error.codeDesc).to.equal("InvalidImageId.NotFound");
+            expect(error.code).to.equal("InvalidImageId.NotFound");
             expect(cvm.resets(ID)).to.equal(0);
         });
 
@@ -371,7 +371,7 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const { clock, cvm, ctx, inputs } = setup(dialect);
             const original = cvm.describeInstances.bind(cvm);
             let n = 0;
-            const denied = new CvmApiError({ kind: "auth", code: 4100, codeDesc: "AuthFailure.SignatureFailure", action: "DescribeInstances" } as never);
+            const denied = new CvmApiError({ kind: "auth", code: "AuthFailure.SignatureFailure", legacyCode: 4100, apiMessage: "", action: "DescribeInstances" });
             cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(denied) : original(ids));
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.be.instanceOf(PartialReinstallError);
