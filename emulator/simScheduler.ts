@@ -7,13 +7,25 @@ interface Scheduled {
   run: () => void;
 }
 
+/** The real timer, injectable so the scheduler can be tested on a fake one. */
+export interface Timers {
+  /** Returns a handle for clear(); a Node timer handle is also unref'd so it never keeps the process alive. */
+  set(fn: () => void, ms: number): object;
+  clear(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export class SimScheduler {
   private queue: Scheduled[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: object | undefined;
   private closed = false;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly clock: Clock) {
+  constructor(private readonly clock: Clock, private readonly timers: Timers = REAL_TIMERS) {
     this.unsubscribe = clock.onChange(() => this.arm());
   }
 
@@ -27,13 +39,13 @@ export class SimScheduler {
   close(): void {
     this.closed = true;
     this.queue = [];
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clear(this.timer);
     this.timer = undefined;
     this.unsubscribe();
   }
 
   private arm(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.timers.clear(this.timer);
     this.timer = undefined;
     if (this.closed || this.queue.length === 0) return;
     const now = this.clock.nowSeconds();
@@ -41,8 +53,8 @@ export class SimScheduler {
     const speed = this.clock.getSpeed();
     if (earliest > now && speed === 0) return; // frozen clock: only advance() moves it
     const delayMs = earliest <= now ? 0 : Math.ceil(((earliest - now) / speed) * 1000);
-    this.timer = setTimeout(() => this.fire(), Math.min(delayMs, 2 ** 31 - 1));
-    this.timer.unref();
+    this.timer = this.timers.set(() => this.fire(), Math.min(delayMs, 2 ** 31 - 1));
+    (this.timer as { unref?: () => unknown }).unref?.();
   }
 
   private fire(): void {

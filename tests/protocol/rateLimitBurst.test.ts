@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createLimiterRegistry } from "../../provider/cvm/rateLimiter";
 import type { Harness } from "./cvmHarness";
-import { NEW_IMAGE, OLD_IMAGE, PASSWORD, startHarness } from "./cvmHarness";
+import { INSTANCE, NEW_IMAGE, OLD_IMAGE, PASSWORD, startHarness } from "./cvmHarness";
 
 /**
  * The client's limiter against the emulator's own quota counting (requests counted at arrival in a
@@ -35,5 +35,15 @@ describe("rate limits: a burst of concurrent resets against the server's window 
         // 10 per window of 1 s (+50 ms margin) after each reply: N calls need at least ⌈N/10⌉ - 1 windows.
         expect(elapsedMs).to.be.at.least((Math.ceil(N / 10) - 1) * 1000);
         expect(elapsedMs).to.be.below((Math.ceil(N / 10) + 2) * 1300, "the limiter does not hold calls much longer than the quota needs");
+    });
+
+    it("sends 120 concurrent single-instance DescribeInstances calls at the server's 40/s with 0 throttled answers", async () => {
+        h.emu.clearRequests();
+        const client = h.client({ deps: { limiters: createLimiterRegistry() } });
+        const reads = await Promise.all(Array.from({ length: 120 }, () => client.describeInstances([INSTANCE])));
+        expect(reads.every((views) => views.has(INSTANCE))).to.equal(true);
+        const calls = h.calls("DescribeInstances");
+        expect(calls.filter((c) => c.outcome !== "ok").map((c) => c.outcome)).to.deep.equal([]);
+        expect(calls).to.have.length(120);
     });
 });
