@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { regionShapeViolation } from "./cvm/regions";
+import { canonicalRegion, regionShapeViolation } from "./cvm/regions";
 import { endpointViolation } from "./endpoint";
 import { API3_ONLY, INPUT_NAMES, UNKNOWN } from "./inputs";
 import { passwordViolation } from "./passwordPolicy";
@@ -14,6 +14,21 @@ const KEY_ID = /^skey-[a-z0-9]{8}$/;
 const HOST_LABEL = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 const MAX_USER_DATA = 16 * 1024;
 const MAX_WAIT_MINUTES = 24 * 60;
+/**
+ * The largest cloud system disk Tencent sells (GB), from the CBS limits
+ * (https://www.tencentcloud.com/document/product/362/5145); `SystemDisk.DiskSize` cannot exceed it.
+ */
+export const MAX_ROOT_SIZE_GB = 2048;
+/** The API's default dialect: Tencent switched API 2.0 (legacy) off in 2023. */
+export const DEFAULT_API = "2017-03-12";
+
+/**
+ * Properties whose failures are reported without `property`: the engine prints a failing property's
+ * value next to the reason ("property password value {…} has a problem"), in plaintext even for a
+ * secret. The reason still starts with the property's name. Unknown properties are included, since
+ * a mistyped `pasword` holds a password too.
+ */
+const VALUE_NOT_PRINTED = new Set(["password"]);
 
 const isUnknown = (v: unknown): boolean => v === UNKNOWN;
 
@@ -23,7 +38,8 @@ const isUnknown = (v: unknown): boolean => v === UNKNOWN;
  */
 export function checkInputs(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: Failure[] } {
     const failures: Failure[] = [];
-    const fail = (property: string, reason: string) => failures.push({ property, reason: `${property} ${reason}` });
+    const fail = (property: string, reason: string) =>
+        failures.push({ property: VALUE_NOT_PRINTED.has(property) ? "" : property, reason: `${property} ${reason}` });
     const known = new Set<string>(INPUT_NAMES);
     const inputs: Record<string, unknown> = {};
 
@@ -31,10 +47,11 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
         if (key === "__provider" || value === undefined || value === null) continue;
         if (!known.has(key)) {
             const hint = INPUT_NAMES.find((n) => n.toLowerCase() === key.toLowerCase());
-            fail(key, `is not an input of InstanceReinstall${hint ? `; did you mean ${hint}?` : ""} (inputs: ${INPUT_NAMES.join(", ")})`);
+            failures.push({ property: "", reason: `${key} is not an input of InstanceReinstall${hint ? `; did you mean ${hint}?` : ""} (inputs: ${INPUT_NAMES.join(", ")})` });
             continue;
         }
-        inputs[key] = value;
+        // triggers are opaque: trimming them would turn a recorded value into a "change" that reinstalls.
+        inputs[key] = key === "triggers" ? value : trimmed(value);
     }
 
     const str = (key: string, pattern: RegExp, example: string) => {
@@ -47,7 +64,7 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     else str("instanceId", INSTANCE_ID, "ins-xxxxxxxx (8 lower-case letters or digits) or an old qcvm… id");
     str("imageId", IMAGE_ID, "img-xxxxxxxx (8 lower-case letters or digits)");
 
-    const api = inputs.api ?? "legacy";
+    const api = inputs.api ?? DEFAULT_API;
     if (!isUnknown(api) && api !== "legacy" && api !== "2017-03-12") {
         fail("api", `must be "legacy" or "2017-03-12"`);
     }
@@ -79,14 +96,16 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     }
 
     const rootSize = inputs.rootSize;
-    if (rootSize !== undefined && !isUnknown(rootSize) && !(Number.isInteger(rootSize) && (rootSize as number) > 0)) {
-        fail("rootSize", "must be a positive whole number of GB (the system disk can only grow)");
+    if (rootSize !== undefined && !isUnknown(rootSize)) {
+        if (!(Number.isInteger(rootSize) && (rootSize as number) > 0)) fail("rootSize", "must be a positive whole number of GB (the system disk can only grow)");
+        else if ((rootSize as number) > MAX_ROOT_SIZE_GB) fail("rootSize", `is ${rootSize as number} GB; a CVM system disk is at most ${MAX_ROOT_SIZE_GB} GB`);
     }
 
     const region = inputs.region;
     if (region !== undefined && !isUnknown(region)) {
         const why = typeof region === "string" ? regionShapeViolation(region) : "must be a string such as ap-guangzhou";
         if (why) fail("region", why);
+        else inputs.region = canonicalRegion(region as string);
     }
 
     const endpoint = inputs.endpoint;
@@ -105,6 +124,15 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
         fail("triggers", "must be an array (any change of its values reinstalls)");
     }
 
+    const passwordChange = inputs.passwordChange;
+    if (passwordChange !== undefined && !isUnknown(passwordChange)) {
+        if (passwordChange !== "reinstall" && passwordChange !== "reset") {
+            fail("passwordChange", `must be "reinstall" (the default: a password change reinstalls) or "reset" (ResetInstancesPassword, no wipe)`);
+        } else if (passwordChange === "reset" && dialect === "legacy") {
+            fail("passwordChange", `"reset" needs api "2017-03-12" (ResetInstancesPassword is an API 3.0 action); remove it or set api "2017-03-12"`);
+        }
+    }
+
     checkApi3Only(inputs, dialect, fail);
     const rollout = checkRollout(inputs.rollout);
     const readiness = checkReadiness(inputs.readiness, dialect);
@@ -112,6 +140,13 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     if (inputs.rollout !== undefined) inputs.rollout = rollout.value;
     if (inputs.readiness !== undefined) inputs.readiness = readiness.value;
     return { inputs, failures };
+}
+
+/** Strings (also inside lists) trimmed, so ` img-… ` is validated and sent as `img-…`; other values as given. */
+function trimmed(value: unknown): unknown {
+    if (typeof value === "string") return value === UNKNOWN ? value : value.trim();
+    if (Array.isArray(value)) return value.map((v) => (typeof v === "string" && v !== UNKNOWN ? v.trim() : v));
+    return value;
 }
 
 function checkApi3Only(inputs: Record<string, unknown>, dialect: string, fail: (p: string, r: string) => void): void {

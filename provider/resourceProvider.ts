@@ -7,7 +7,12 @@ import { compact } from "./compact";
 import { DescribeBatcher } from "./describeBatcher";
 import { diffInputs } from "./diffInputs";
 import { ReinstallInputs, ReinstallOutputs } from "./inputs";
+import { resetPasswordOnly } from "./passwordReset/resetPasswordOnly";
+import { resetsPasswordOnly } from "./passwordReset/resetsPasswordOnly";
+import { DryRunCache } from "./preview/dryRunCache";
+import { PreviewSession } from "./preview/previewSession";
 import { formatDuration, Progress, stderrProgress } from "./progress";
+import { readInstance } from "./read/readInstance";
 import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
 import { STATE_VERSION } from "./inputs";
 import { upgradeState } from "./stateUpgrade";
@@ -44,6 +49,17 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
     let config: ConfigSource | undefined;
     const clients = new Map<string, CvmClient>();
     let batcher: DescribeBatcher | undefined;
+    const preview = new PreviewSession({
+        clock,
+        progress,
+        dryRuns: new DryRunCache(clock),
+        // A short window: the engine calls check and diff one resource at a time unless
+        // PULUMI_PARALLEL_DIFF is set, and each call waits for the window before its read.
+        batcher: new DescribeBatcher(clock, 20),
+        config: () => config,
+        env,
+        context: (inputs) => context(inputs),
+    });
 
     const clientFor = (target: ClientTarget): CvmClient => {
         const key = targetKey(target);
@@ -81,15 +97,17 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             config = { get: (key) => req.config.get(key) };
         },
 
-        async check(_olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
-            return checkInputs(news ?? {});
+        async check(olds: any, news: any): Promise<pulumi.dynamic.CheckResult> {
+            const checked = checkInputs(news ?? {});
+            // The engine calls nothing but check for a create in preview: a create reinstalls, so
+            // it is announced and checked against the cloud here.
+            if (checked.failures.length > 0 || (olds ?? {}).instanceId !== undefined) return checked;
+            const failure = await preview.create(checked.inputs as unknown as ReinstallInputs);
+            return failure ? { inputs: checked.inputs, failures: [failure] } : checked;
         },
 
-        async diff(_id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
-            const d = diffInputs(olds ?? {}, news ?? {});
-            if (d.reinstalls.length > 0 && d.replaces.length === 0) {
-                progress(`${news.instanceId}: ${d.reinstalls.join(", ")} changed: \`up\` will REINSTALL this instance and wipe its system disk`);
-            }
+        async diff(id: string, olds: any, news: any): Promise<pulumi.dynamic.DiffResult> {
+            const d = await preview.diff(id, olds ?? {}, news ?? {});
             return compact({
                 changes: d.changes,
                 replaces: d.replaces.length ? d.replaces : undefined,
@@ -111,14 +129,15 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
                 if (previous.ready === false && checked.readiness) return { outs: await recheckReadiness(context(checked), checked, previous) };
                 return { outs: compact({ ...carried(previous), ...checked, stateVersion: STATE_VERSION }) };
             }
+            if (!previous.pendingReset && resetsPasswordOnly(d.reinstalls, checked)) return { outs: await resetPasswordOnly(context(checked), checked, previous) };
             return { outs: await reinstall(context(checked), checked, previous) };
         },
 
         async read(id: string, props: any): Promise<pulumi.dynamic.ReadResult> {
             const state = (props ?? {}) as ReinstallOutputs;
             const inputs = { ...state, instanceId: state.instanceId ?? id } as ReinstallInputs;
-            const ctx = context(inputs);
-            const view = await ctx.batcher.observe(ctx.key, ctx.client, inputs.instanceId);
+            preview.noteRefreshed(id);
+            const view = await readInstance(context(inputs), inputs);
             if (!view) {
                 progress(`${inputs.instanceId}: no longer exists; dropping it from the stack`);
                 return {};

@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Which CVM API dialect a resource uses. `legacy` is the seed document's `ResetInstances`. */
+/**
+ * Which CVM API dialect a resource uses: `2017-03-12` (API 3.0, the default; the only one Tencent
+ * Cloud still serves) or `legacy`, the seed document's `ResetInstances` on `cvm.api.qcloud.com`.
+ */
 export type CvmApi = "legacy" | "2017-03-12";
 
 /** The inputs of {@link InstanceReinstall}. See the README for every rule check applies. */
@@ -27,7 +30,7 @@ export interface InstanceReinstallArgs {
     waitTimeoutMinutes?: pulumi.Input<number>;
     /** Any change of these values reinstalls, even with the same image. */
     triggers?: pulumi.Input<pulumi.Input<unknown>[]>;
-    /** CVM API dialect: `legacy` (default) or `2017-03-12`. Changing it alone never reinstalls. */
+    /** CVM API dialect: `2017-03-12` (default, API 3.0) or `legacy`. Changing it alone never reinstalls. */
     api?: pulumi.Input<CvmApi>;
     /** API 3.0 only: SSH key ids to bind instead of a password (not on Windows). */
     keyIds?: pulumi.Input<pulumi.Input<string>[]>;

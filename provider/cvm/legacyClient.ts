@@ -17,7 +17,7 @@ import type { ParamValue } from "./signatureV1";
 import { signV1 } from "./signatureV1";
 import type { HttpRequest } from "./transport";
 import { hostHeaderOf, parseEndpoint } from "./transport";
-import type { ClientTarget, CvmClient, InstanceView, ResetAccepted, ResetRequest, TaskStatus } from "./types";
+import type { CallOptions, ClientTarget, CvmClient, InstanceView, ResetAccepted, ResetRequest, TaskStatus } from "./types";
 
 export const LEGACY_PATH = "/v2/index.php";
 const LEGACY_DESCRIBE_CHUNK = 100;
@@ -26,7 +26,7 @@ const LEGACY_DESCRIBE_CHUNK = 100;
 export interface LegacyClient extends CvmClient {
     readonly dialect: "legacy";
     /** `DescribleTaskResult(taskId)`; any failure or unknown shape is `"unknown"`. */
-    describeTask(taskId: string): Promise<TaskStatus>;
+    describeTask(taskId: string, options?: CallOptions): Promise<TaskStatus>;
 }
 
 export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}): LegacyClient {
@@ -124,10 +124,14 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
             return { requestId: String(requestId) };
         },
 
-        async describeTask(taskId) {
+        async describeTask(taskId, options = {}) {
             try {
-                const body = await runner.run("DescribleTaskResult", [], READ_POLICY, (_, timeoutMs) =>
-                    attempt("DescribleTaskResult", { taskId }, {}, timeoutMs),
+                const body = await runner.run(
+                    "DescribleTaskResult",
+                    [],
+                    READ_POLICY,
+                    (_, timeoutMs) => attempt("DescribleTaskResult", { taskId }, {}, timeoutMs),
+                    options,
                 );
                 return legacyTaskStatus(body);
             } catch {

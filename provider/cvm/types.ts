@@ -185,7 +185,7 @@ export interface CvmClient {
      * Legacy only, inferred (`DescribleTaskResult`, not in Tencent's action list): the outcome of a
      * reset task by id. Resolves "unknown" instead of throwing when the API cannot tell.
      */
-    describeTask?(requestId: string): Promise<TaskStatus>;
+    describeTask?(requestId: string, options?: CallOptions): Promise<TaskStatus>;
 
     /**
      * The neutral acceptor: submits one reset and classifies the result. Never resends after an

@@ -20,6 +20,8 @@ export interface ReadinessDeps {
 export type ReadinessResult = { ready: true; detail: string } | { ready: false; reason: string };
 
 const MAX_INTERVAL_MS = 2_000;
+const MIN_INTERVAL_MS = 100;
+const DEFAULT_POLL_MAX_MS = 15_000;
 /** One probe never waits longer than this for a connection or an answer. */
 const PROBE_TIMEOUT_MS = 2_000;
 const REPORT_EVERY_MS = 30_000;
@@ -46,7 +48,7 @@ export async function awaitReadiness(
     const id = instance.instanceId;
     const deadlineAt = deps.taskSucceededAt + (spec.timeoutMinutes ?? 10) * 60_000;
     const startAt = deps.taskSucceededAt + (spec.warmupSeconds ?? 0) * 1000;
-    const intervalMs = Math.max(1, Math.min(MAX_INTERVAL_MS, deps.pollMaxMs));
+    const intervalMs = probeInterval(deps.pollMaxMs);
     const pace = () => intervalMs * (0.75 + 0.25 * deps.random());
     const wanted = describeSpec(spec);
 
@@ -123,6 +125,19 @@ export async function awaitReadiness(
         ready: true,
         detail: `ready ${formatDuration(clock.now() - deps.taskSucceededAt)} after the task succeeded: ${passed.join(", ")}`,
     };
+}
+
+/**
+ * 2 s at the default 15 s status-poll cap, and proportionally less under a lower cap (a fast
+ * emulator clock), so that noticing a booted service costs the same share of a reinstall as
+ * noticing the task's end; never above 2 s nor above the cap, never a busy loop.
+ */
+export function probeInterval(pollMaxMs: number): number {
+    const scaled = Math.max(
+        MIN_INTERVAL_MS,
+        Math.min(MAX_INTERVAL_MS, (pollMaxMs * MAX_INTERVAL_MS) / DEFAULT_POLL_MAX_MS),
+    );
+    return Math.max(1, Math.min(pollMaxMs, scaled));
 }
 
 function networkProbes(spec: ReadinessSpec): NetworkProbe[] {

@@ -26,7 +26,7 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
         emu = await EmulatorProcess.start({ fleet: FLEET, clockSpeed: 60, reinstallSeconds: 120 });
         project = await PulumiProject.create({ ...exampleProgram(), env: emulatorEnv(emu), label: "cvm-engine-fleet" });
         await setCloudConfig(project);
-        await project.setConfigs({ fleetSize: String(FLEET), imageId: IMAGE });
+        await project.setConfigs({ fleetSize: String(FLEET), imageId: IMAGE, api: "legacy" });
         await project.setConfig("password", PASSWORD, { secret: true });
     });
 

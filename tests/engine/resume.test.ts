@@ -13,7 +13,7 @@ const ID = "ins-00000001";
 const IMAGE = "img-debian12";
 const PASSWORD = "Res#me0001";
 
-describe("engine: an unconfirmed reinstall is resumed by the next up (real pulumi CLI)", function () {
+describe("engine [legacy]: an unconfirmed reinstall is resumed by the next up (real pulumi CLI)", function () {
     this.timeout(10 * 60_000);
 
     let stack: OneInstanceStack | undefined;
@@ -27,7 +27,7 @@ describe("engine: an unconfirmed reinstall is resumed by the next up (real pulum
         // A reinstall takes 20 real seconds; the first up gives up after 3. Polls at most every
         // second: at 100 ms the three commands of this test alone would spend the legacy
         // DescribeInstances quota (100/min), which each new provider host cannot know about.
-        stack = await oneInstanceStack({ label: "cvm-engine-resume", reinstallSeconds: 20, pollMaxMs: 1000, imageId: IMAGE, password: PASSWORD, config: { waitTimeoutMinutes: "0.05" } });
+        stack = await oneInstanceStack({ label: "cvm-engine-resume", reinstallSeconds: 20, pollMaxMs: 1000, imageId: IMAGE, password: PASSWORD, config: { waitTimeoutMinutes: "0.05", api: "legacy" } });
         ({ emu, project, cursor } = stack);
     });
 

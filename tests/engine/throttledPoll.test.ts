@@ -17,7 +17,7 @@ const IMAGE = "img-debian12";
 const NEXT_IMAGE = "img-ubun2204";
 const PASSWORD = "Thr0ttle#01";
 
-describe("engine: a status poll throttled after an accepted reset does not lose the reset (real pulumi CLI)", function () {
+describe("engine [legacy]: a status poll throttled after an accepted reset does not lose the reset (real pulumi CLI)", function () {
     this.timeout(10 * 60_000);
 
     let stack: OneInstanceStack | undefined;
@@ -28,7 +28,7 @@ describe("engine: a status poll throttled after an accepted reset does not lose 
 
     before(async function () {
         findPulumiBin();
-        stack = await oneInstanceStack({ label: "cvm-engine-throttled", reinstallSeconds: 15, pollMaxMs: 500, imageId: IMAGE, password: PASSWORD });
+        stack = await oneInstanceStack({ label: "cvm-engine-throttled", reinstallSeconds: 15, pollMaxMs: 500, imageId: IMAGE, password: PASSWORD, config: { api: "legacy" } });
         ({ emu, project, cursor } = stack);
     });
 

@@ -11,6 +11,7 @@ import {
     secretNeedles,
     waitUntil,
 } from "../support/cloudFixtures";
+import { failureProperties } from "../support/checkFailures";
 import { DIALECTS, dialectsUsed, operationsVia, resetActions } from "../support/dialects";
 import { HostCallError, ProviderHost, urnFor } from "../support/hostDriver";
 import { findPlaintext, makeSecret, PropertyMap } from "../support/secrets";
@@ -43,14 +44,15 @@ describe("host layer: check defaults that do not depend on a dialect", function 
         await emu?.close();
     });
 
-    it("without an api input, check selects the legacy dialect", async () => {
+    it("without an api input, check selects API 3.0 (2017-03-12)", async () => {
         const res = await host.check(urnFor("d"), {}, { instanceId: A, imageId: "img-ubun2204", password: PASSWORD });
         expect(res.failures).to.deep.equal([]);
-        expect(res.inputs).to.include({ api: "legacy", imageType: 2 });
-        expect(apiRequests(emu)).to.have.length(0);
+        expect(res.inputs).to.include({ api: "2017-03-12", imageType: 2 });
+        expect(resetRequests(emu)).to.have.length(0);
     });
 
     it("an api that is neither dialect fails check naming api, without any API call", async () => {
+        emu.clearRequests();
         const res = await host.check(urnFor("d"), {}, { instanceId: A, imageId: "img-ubun2204", api: "v9" });
         expect(res.failures.map((f) => f.property)).to.deep.equal(["api"]);
         expect(res.failures[0].reason).to.match(/legacy.*2017-03-12/);
@@ -101,7 +103,7 @@ for (const d of DIALECTS) {
             expect(resp.supportsPreview).to.equal(false);
         });
 
-        it(d.t("check fills the defaults (agents on, waitTimeoutMinutes 30), keeps the api and calls no API"), async () => {
+        it(d.t("check of a create fills the defaults (agents on, waitTimeoutMinutes 30), keeps the api, and only reads the instance to check it"), async () => {
             emu.clearRequests();
             const res = keep(await host.check(urn(A), {}, declared(A)));
             expect(res.failures).to.deep.equal([]);
@@ -115,6 +117,16 @@ for (const d of DIALECTS) {
             });
             expect(res.inputs.imageType, "public, the API's default, recorded for both dialects").to.equal(2);
             expect(res.inputs.__provider).to.equal(host.providerText);
+            // A create reinstalls, and the engine calls only check for it in preview: the preview's
+            // cloud checks run here (a read, and under API 3.0 the dry run), never a reset.
+            expect(apiRequests(emu).map((r) => r.action).filter((a) => a !== "InquiryPriceResetInstance")).to.deep.equal(["DescribeInstances"]);
+            expect(resetRequests(emu)).to.have.length(0);
+        });
+
+        it(d.t("check of an update (recorded inputs present) calls no API"), async () => {
+            emu.clearRequests();
+            const res = keep(await host.check(urn(A), declared(A), declared(A, { imageId: "img-centos79" })));
+            expect(res.failures).to.deep.equal([]);
             expect(apiRequests(emu)).to.have.length(0);
         });
 
@@ -123,7 +135,7 @@ for (const d of DIALECTS) {
             const res = keep(
                 await host.check(urn(A), {}, { instanceId: "i-123", imageId: "centos", password: d.invalidPassword, rootSize: -1, waitTimeoutMinutes: "soon", ...d.input }),
             );
-            const props = res.failures.map((f) => f.property);
+            const props = failureProperties(res.failures);
             expect(props).to.include.members(["instanceId", "imageId", "password", "rootSize", "waitTimeoutMinutes"]);
             expect(props).to.not.include("api");
             for (const f of res.failures) {
@@ -136,21 +148,27 @@ for (const d of DIALECTS) {
             const ok = keep(await host.check(urn(A), {}, declared(A, { password: d.validPassword })));
             expect(ok.failures).to.deep.equal([]);
             const bad = keep(await host.check(urn(A), {}, declared(A, { password: d.invalidPassword })));
-            expect(bad.failures.map((f) => f.property)).to.deep.equal(["password"]);
+            expect(failureProperties(bad.failures)).to.deep.equal(["password"]);
+            expect(bad.failures[0].property, "no property: the engine would print the password beside it").to.equal("");
             expect(bad.failures[0].reason).to.match(d.api === "legacy" ? /8-16 characters/ : /8-30 characters/);
         });
 
         it(d.t("check rejects an unknown property (a typo) by its name"), async () => {
             const res = keep(await host.check(urn(A), {}, { instanceId: A, imageID: "img-ubun2204", ...d.input }));
-            expect(res.failures.map((f) => f.property)).to.include("imageID");
+            expect(failureProperties(res.failures)).to.include("imageID");
         });
 
-        it(d.t("check needs no credentials: a host without any still validates"), async () => {
+        it(d.t("check needs no credentials to validate; a create without any fails check naming the config keys"), async () => {
             const bare = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
             try {
                 await bare.configure({});
-                const res = await bare.check(urn(A), {}, declared(A));
-                expect(res.failures).to.deep.equal([]);
+                const update = await bare.check(urn(A), declared(A), declared(A, { imageId: "img-centos79" }));
+                expect(update.failures).to.deep.equal([]);
+                const bad = await bare.check(urn(A), {}, declared(A, { rootSize: -1 }));
+                expect(failureProperties(bad.failures)).to.deep.equal(["rootSize"]);
+                const create = await bare.check(urn(A), {}, declared(A));
+                expect(create.failures).to.have.length(1);
+                expect(create.failures[0].reason).to.match(/tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID/);
             } finally {
                 await bare.stop();
             }
@@ -186,48 +204,59 @@ for (const d of DIALECTS) {
         });
 
         it(d.t("diff with unchanged inputs reports no changes"), async () => {
-            const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, (await host.check(urn(A), {}, declared(A))).inputs));
+            const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, (await host.check(urn(A), declared(A), declared(A))).inputs));
             expect(dd.changes).to.equal("none");
             expect(dd.replaces).to.deep.equal([]);
         });
 
         it(d.t("diff of a new imageId reports an in-place update (a reinstall), not a replacement"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { imageId: "img-debian12" }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { imageId: "img-debian12" }))).inputs;
             const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.deep.equal([]);
         });
 
         it(d.t("diff of a new password reports an update"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { password: PASSWORD_2 }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { password: PASSWORD_2 }))).inputs;
             const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.deep.equal([]);
         });
 
         it(d.t("diff of another instanceId reports a replacement"), async () => {
-            const news = (await host.check(urn(A), {}, declared(B))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(B))).inputs;
             const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.include("instanceId");
         });
 
-        it(d.t("diff of another region reports a replacement"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { region: "ap-shanghai" }))).inputs;
-            const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
-            expect(dd.changes).to.equal("some");
-            expect(dd.replaces).to.include("region");
+        it(d.t("diff of another region is a replacement, which preview checks: an instance not in that region fails it, naming the region"), async () => {
+            const news = (await host.check(urn(A), declared(A), declared(A, { region: "ap-shanghai" }))).inputs;
+            host.clearOutput();
+            const failed = await host.diff(createdA.id, urn(A), createdA.properties, news).then(() => undefined, (e: Error) => e);
+            expect(failed, "the diff must fail").to.be.instanceOf(HostCallError);
+            expect(failed!.message).to.match(new RegExp(`${A} was not found in region ap-shanghai \\(from the input \`region\`\\)`));
+        });
+
+        it(d.t("diff of the region spelled as a legacy code or equal to the configured region is no change"), async () => {
+            for (const region of ["gz", "ap-guangzhou"]) {
+                const news = (await host.check(urn(A), declared(A), declared(A, { region }))).inputs;
+                emu.clearRequests();
+                const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
+                expect(dd.changes, region).to.equal("none");
+                expect(apiRequests(emu), region).to.have.length(0);
+            }
         });
 
         it(d.t("diff never compares __provider: another provider text alone is no change"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A))).inputs;
             const olds = { ...createdA.properties, __provider: `${host.providerText}\n// older build` };
             const dd = keep(await host.diff(createdA.id, urn(A), olds, news));
             expect(dd.changes).to.equal("none");
         });
 
         it(d.t("a waitTimeoutMinutes-only change is an update that makes no API call"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { waitTimeoutMinutes: 45 }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
             const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.deep.equal([]);
@@ -239,7 +268,7 @@ for (const d of DIALECTS) {
         });
 
         it(d.t(`an api-only change to ${d.other} is a state-only update: no API call, api updated, outputs kept`), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { waitTimeoutMinutes: 45, api: d.other }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45, api: d.other }))).inputs;
             host.clearOutput();
             const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
             expect(dd.changes).to.equal("some");
@@ -253,7 +282,7 @@ for (const d of DIALECTS) {
                 expect(up.properties[k], k).to.deep.equal(createdA.properties[k]);
             }
             // And back: still no API call.
-            const back = (await host.check(urn(A), {}, declared(A, { waitTimeoutMinutes: 45 }))).inputs;
+            const back = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
             const again = keep(await host.update(createdA.id, urn(A), up.properties, back));
             expect(apiRequests(emu)).to.have.length(0);
             expect(again.properties.api).to.equal(d.api);
@@ -261,7 +290,7 @@ for (const d of DIALECTS) {
         });
 
         it(d.t("update with the same inputs makes no API call and keeps the outputs"), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { waitTimeoutMinutes: 45 }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
             emu.clearRequests();
             const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
             expect(apiRequests(emu)).to.have.length(0);
@@ -271,7 +300,7 @@ for (const d of DIALECTS) {
         });
 
         it(d.t(`update to a new image and a bigger disk reinstalls once (${d.resetAction}) and reports both`), async () => {
-            const news = (await host.check(urn(A), {}, declared(A, { imageId: "img-debian12", rootSize: 80, password: PASSWORD_2 }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { imageId: "img-debian12", rootSize: 80, password: PASSWORD_2 }))).inputs;
             emu.clearRequests();
             const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
             expect(resetActions(emu, A)).to.deep.equal(d.resets(1));
@@ -303,7 +332,7 @@ for (const d of DIALECTS) {
             expect(r.properties).to.include({ currentImageId: "img-centos79", imageId: "img-centos79", currentRootSize: 100, rootSize: 100 });
             expect(r.properties.osName).to.equal(emu.instance(A)!.osName);
             // The next diff against what the program declares sees the drift: an update (a reinstall) converges.
-            const news = (await host.check(urn(A), {}, declared(A, { imageId: "img-debian12", rootSize: 100, password: PASSWORD_2 }))).inputs;
+            const news = (await host.check(urn(A), declared(A), declared(A, { imageId: "img-debian12", rootSize: 100, password: PASSWORD_2 }))).inputs;
             const dd = await host.diff(createdA.id, urn(A), r.properties, news);
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.deep.equal([]);

@@ -56,11 +56,13 @@ for (const d of DIALECTS) {
             await emu?.close();
         });
 
-        it(d.t("preview plans three creates and calls no API"), async () => {
+        it(d.t("preview plans three creates, warns that each REINSTALLS, and only reads the instances (no reset)"), async () => {
             last = await engine.preview(program);
             expect(last.failures).to.deep.equal([]);
             expect(opsOf(last)).to.deep.equal(allOps(last, "create"));
-            expect(apiRequests(emu)).to.have.length(0);
+            // A create reinstalls: preview checks it against the cloud (reads, and the API 3.0 dry run).
+            expect(apiRequests(emu).map((r) => r.action).filter((a) => a !== "DescribeInstances" && a !== "InquiryPriceResetInstance")).to.deep.equal([]);
+            expect(resetRequests(emu)).to.have.length(0);
             expect(engine.resources).to.have.length(0);
         });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Emulator, startEmulator } from "../../emulator";
 import { InstanceReinstall } from "../../sdk";
-import { apiRequests, FAST_CLOCK, hostEnv, PASSWORD, secretNeedles } from "../support/cloudFixtures";
+import { apiRequests, resetRequests, FAST_CLOCK, hostEnv, PASSWORD, secretNeedles } from "../support/cloudFixtures";
 import { DIALECTS, resetActions } from "../support/dialects";
 import { Engine, RunResult } from "../support/engine";
 import { findPlaintext } from "../support/secrets";
@@ -59,12 +59,13 @@ for (const d of DIALECTS) {
             expect(resetActions(emu, FIRST)).to.deep.equal(d.resets(1));
         });
 
-        it(d.t("a new instanceId previews as a replacement and calls no API"), async () => {
+        it(d.t("a new instanceId previews as a replacement that REINSTALLS the new instance, checked with one read"), async () => {
             target = SECOND;
             emu.clearRequests();
             last = await engine.preview(program);
             expect(last.ops).to.deep.equal([{ urn: URN, op: "replace" }]);
-            expect(apiRequests(emu)).to.have.length(0);
+            expect(apiRequests(emu).filter((r) => r.action === "DescribeInstances"), JSON.stringify(apiRequests(emu).map((r) => [r.action, r.instanceIds]))).to.have.length(1);
+            expect(resetRequests(emu)).to.have.length(0);
         });
 
         it(d.t("up replaces: the new instance is reinstalled once, the old one is left as it is"), async () => {

@@ -57,7 +57,7 @@ describe("program layer: the example program (setMocks)", () => {
         });
     }
 
-    it("without an api config sends no api input (the provider's default, legacy, applies) and leaves unset options out", async () => {
+    it("without an api config sends no api input (the provider's default, 2017-03-12, applies) and leaves unset options out", async () => {
         const { regs } = await run({ "cvm-reinstall-demo:fleetSize": "3", "cvm-reinstall-demo:imageId": "img-centos79" });
         expect(regs.map((r) => r.inputs.instanceId)).to.deep.equal(fleetInstanceIds(3));
         expect(fleetInstanceIds(3)).to.deep.equal(["ins-00000001", "ins-00000002", "ins-00000003"]);

@@ -13,8 +13,14 @@ import { isSecret } from "../support/secrets";
 interface Registration {
     type: string;
     name: string;
-    inputs: Record<string, any>;
+    inputs: Record<string, unknown>;
     parent: string;
+}
+
+interface ParentedRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
 }
 
 const PROJECT = "fleet-project";
@@ -42,9 +48,13 @@ async function register(body: () => void): Promise<Registration[]> {
         STACK,
         false,
     );
-    const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource: Function } }).getMonitor();
+    const monitor = (
+        pulumi.runtime as unknown as {
+            getMonitor(): { registerResource: (req: ParentedRequest, cb: unknown) => unknown };
+        }
+    ).getMonitor();
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: { getType(): string; getName(): string; getParent(): string }, cb: unknown) => {
+    monitor.registerResource = (req: ParentedRequest, cb: unknown) => {
         parents.set(`${req.getType()}::${req.getName()}`, req.getParent());
         return original(req, cb);
     };

@@ -178,6 +178,17 @@ describe("clients (unit, scripted transport)", () => {
             expect(clock.now()).to.equal(0, "it knew at once that no slot frees in time");
         });
 
+        it("bounds the legacy task query's retries by the deadline and answers unknown", async () => {
+            const clock = createFakeClock(0);
+            const throttled = { code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" };
+            const transport = scripted(Array(6).fill(throttled));
+            const client = createLegacyClient(legacyTarget, { clock, transport, random: () => 0.999, limiters: createLimiterRegistry({ clock }) });
+            const pending = client.describeTask("42", { deadlineAt: 1000 });
+            await clock.runAll();
+            expect(await pending).to.equal("unknown");
+            expect(transport.sent).to.have.length(2, "at 0 and 499 ms; the next delay (999 ms) would end past 1000");
+        });
+
         it("stops a legacy reset's throttled retries at the deadline on the injected clock", async () => {
             const clock = createFakeClock(0);
             const throttled = { code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" };

@@ -64,6 +64,52 @@ describe("diffInputs", () => {
         expect(diffInputs({ ...state, imageId: "img-drifted0" }, inputs()).reinstalls).to.deep.equal(["imageId"]);
     });
 
+    it("sees no change when the region is spelled the other way (gz vs ap-guangzhou)", () => {
+        expect(diffInputs({ ...state, region: "gz" }, { ...inputs(), region: "ap-guangzhou" })).to.deep.include({ changes: false, replaces: [] });
+    });
+
+    it("sees no change when a region equal to the configured one is added or removed", () => {
+        const configured = { configuredRegion: "ap-guangzhou" };
+        expect(diffInputs(state, { ...inputs(), region: "ap-guangzhou" }, configured)).to.deep.include({ changes: false, replaces: [] });
+        expect(diffInputs({ ...state, region: "gz" }, inputs(), configured)).to.deep.include({ changes: false, replaces: [] });
+    });
+
+    it("replaces when a region other than the configured one is added", () => {
+        expect(diffInputs(state, { ...inputs(), region: "ap-shanghai" }, { configuredRegion: "ap-guangzhou" }).replaces).to.deep.equal(["region"]);
+    });
+
+    it("replaces when a region is added and no default region is known", () => {
+        expect(diffInputs(state, { ...inputs(), region: "ap-guangzhou" }).replaces).to.deep.equal(["region"]);
+    });
+
+    it("treats a qcvm alias the read showed to be the same instance as a state-only update, not a replace", () => {
+        const d = diffInputs({ ...state, instanceId: "qcvm1a2b3c4d" }, inputs(), { instanceAliases: ["ins-abcd1234", "qcvm1a2b3c4d"] });
+        expect(d).to.deep.include({ changes: true, replaces: [], reinstalls: [] });
+    });
+
+    it("replaces when a qcvm id is another instance", () => {
+        const d = diffInputs({ ...state, instanceId: "qcvm99999999" }, inputs(), { instanceAliases: ["ins-abcd1234", "qcvm1a2b3c4d"] });
+        expect(d.replaces).to.deep.equal(["instanceId"]);
+    });
+
+    it("sees no change in values that differ only in surrounding whitespace", () => {
+        expect(diffInputs({ ...state, imageId: "img-9qabwvbn " }, inputs()).changes).to.equal(false);
+    });
+
+    for (const [key, value] of [["rollout", { group: "web", maxParallel: 2 }], ["readiness", { tcpPort: 22 }], ["passwordChange", "reset"], ["needSecurityAgent", false]] as const) {
+        it(`updates state without a reinstall when only ${key} changes`, () => {
+            expect(diffInputs(state, { ...inputs(), [key]: value })).to.deep.include({ changes: true, reinstalls: [], replaces: [] });
+        });
+    }
+
+    it("updates state without a reinstall when a state recorded under the old legacy default meets the new API 3.0 default", () => {
+        expect(diffInputs(state, { ...inputs(), api: "2017-03-12" })).to.deep.include({ changes: true, reinstalls: [], replaces: [] });
+    });
+
+    it("counts an unknown region (preview) as a replace", () => {
+        expect(diffInputs({ ...state, region: "ap-guangzhou" }, { ...inputs(), region: UNKNOWN }, { configuredRegion: "ap-guangzhou" }).replaces).to.deep.equal(["region"]);
+    });
+
     it("compares triggers by value, not identity or key order", () => {
         const d = diffInputs({ ...state, triggers: [{ a: 1, b: 2 }] }, { ...inputs(), triggers: [{ b: 2, a: 1 }] });
         expect(d.changes).to.equal(false);

@@ -6,7 +6,7 @@ import { systemClock } from "../../../provider/cvm/clock";
 import { cvmErrorFromApi3 } from "../../../provider/cvm/errors";
 import type { CommandTask, CvmClient, InstanceView } from "../../../provider/cvm/types";
 import type { ReadinessSpec } from "../../../provider/inputs";
-import { awaitReadiness, type ReadinessDeps } from "../../../provider/readiness/awaitReadiness";
+import { awaitReadiness, probeInterval, type ReadinessDeps } from "../../../provider/readiness/awaitReadiness";
 import { FakeClock } from "../../support/fakeClock";
 
 /**
@@ -243,6 +243,14 @@ describe("unit: readiness probes (real sockets)", function () {
             "tcp {privateIp}:22: the instance reports no private IP address",
         );
         expect(c.calls.filter((x) => x === "DescribeInstances").length).to.be.at.least(2);
+    });
+});
+
+describe("unit: readiness probe interval", () => {
+    it("is 2 s at the default 15 s poll cap and above it, proportionally less under a lower cap, never above the cap", () => {
+        expect([15_000, 60_000, 7_500, 1_500, 750, 100, 50].map(probeInterval)).to.deep.equal([
+            2_000, 2_000, 1_000, 200, 100, 100, 50,
+        ]);
     });
 });
 

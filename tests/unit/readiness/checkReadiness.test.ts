@@ -76,7 +76,7 @@ describe("unit: readiness input check", () => {
     }
 
     it("is wired into check with the resource's api", () => {
-        const legacy = checkInputs({ instanceId: "ins-abcdefgh", readiness: { command: "true" } });
+        const legacy = checkInputs({ instanceId: "ins-abcdefgh", api: "legacy", readiness: { command: "true" } });
         expect(legacy.failures.map((f) => f.property)).to.deep.equal(["readiness.command"]);
         const api3 = checkInputs({ instanceId: "ins-abcdefgh", api: "2017-03-12", readiness: { command: "true" } });
         expect(api3.failures).to.deep.equal([]);
