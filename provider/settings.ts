@@ -56,7 +56,7 @@ export function resolveTarget(
     if (!secretId || !secretKey) {
         const missing = [!secretId && "secretId", !secretKey && "secretKey"].filter(Boolean).join(" and ");
         throw new ReinstallError("MISSING_CREDENTIALS",
-            `No Tencent Cloud ${missing}: set them with \`pulumi config set tencentcloud:secretId …\` and ` +
+            `No Tencent Cloud ${missing}: set them with \`pulumi config set --plaintext tencentcloud:secretId …\` (today's CLI wants --plaintext or --secret for a key named secret*) and ` +
             "`pulumi config set --secret tencentcloud:secretKey …`, or export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.");
     }
     const region = inputs.region !== undefined ? canonicalRegion(inputs.region) : configuredRegion(config, env)?.region;

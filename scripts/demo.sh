@@ -5,8 +5,8 @@
 #   2. makes a Pulumi CLI available (scripts/install-pulumi.sh; may build it from the Go module proxy);
 #   3. starts the CVM emulator with 3 instances and a fast clock;
 #   4. creates a throwaway local backend and stack (passphrase secrets) in a temp directory;
-#   5. `pulumi up` of the root Pulumi.yaml program (examples/basic): reinstalls the 3 instances,
-#      shows the progress and the outputs;
+#   5. `pulumi up` of the root Pulumi.yaml program (examples/basic) under API 3.0 (the default
+#      `api`): reinstalls the 3 instances, shows the progress and the outputs;
 #   6. changes the image and runs `pulumi up` again: another reinstall;
 #   7. prints a summary of the API calls the emulator received;
 #   8. stops the emulator and removes the temp directory, also on failure or Ctrl-C.
@@ -107,6 +107,7 @@ cd "$project"
 say "creating a local stack 'demo' (file backend in $work/state, passphrase secrets)"
 pulumi stack init demo --secrets-provider passphrase
 password="Demo#$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+# Today's CLI refuses a key named *secret* without --secret or --plaintext; the id is not secret.
 pulumi config set --plaintext tencentcloud:secretId "$secret_id"
 pulumi config set --secret tencentcloud:secretKey "$secret_key"
 pulumi config set --plaintext tencentcloud:region ap-guangzhou
@@ -115,7 +116,7 @@ pulumi config set --plaintext imageId img-ubun2204
 pulumi config set --secret password "$password"
 pulumi config
 
-say "pulumi up: reinstall ins-00000001..3 with img-ubun2204 (watch the cvm-reinstall: progress lines)"
+say "pulumi up: reinstall ins-00000001..3 with img-ubun2204 through API 3.0, the default api (watch the cvm-reinstall: progress lines)"
 pulumi up --yes --skip-preview
 say "stack outputs"
 pulumi stack output
