@@ -44,7 +44,13 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---------------------------------------------------------------- build ---
-if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# The Node.js of the tested matrix (scripts/versions.sh): today's @pulumi/pulumi needs Node.js 22+.
+. scripts/versions.sh
+node_bin=$(bash scripts/install-node.sh "$NODE_MAIN_VERSION" | sed -n 's/^NODE_BIN=//p')
+[ -n "$node_bin" ] || die "no Node.js $NODE_MAIN_VERSION (scripts/install-node.sh failed)"
+export PATH="$node_bin:$PATH"
+if [ ! -d node_modules/@pulumi/pulumi ] || [ package-lock.json -nt node_modules/.package-lock.json ] ||
+    [ "$(node -p 'require("@pulumi/pulumi/package.json").version' 2>/dev/null)" != "$PULUMI_SDK_MAIN_VERSION" ]; then
     say "installing npm dependencies (npm ci)"
     npm ci --no-audit --no-fund
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# install-pulumi.sh — make a `pulumi` CLI (matching the pinned npm @pulumi/pulumi)
+# install-pulumi.sh — make a `pulumi` CLI (PULUMI_CLI_VERSION of scripts/versions.sh)
 # available to this project in .tools/pulumi/bin (git-ignored).
 #
 # Order of preference:
@@ -11,11 +11,15 @@
 #        - pulumi-language-nodejs  scripts/pulumi-cli/cmd/pulumi-language-nodejs — a small host of
 #          our own: the upstream one (module .../sdk/nodejs/cmd/pulumi-language-nodejs/v3) is
 #          never tagged and is not served by the module proxy reachable here;
+#        - pulumi-resource-pulumi-nodejs  scripts/pulumi-cli/cmd/pulumi-resource-pulumi-nodejs —
+#          the dynamic-provider launcher, as the npm package's shell script, but it ends the
+#          provider host when pulumi dies (the script leaves it running);
+#        all three end when their parent dies (scripts/pulumi-cli/internal/orphan);
 #      skipped when the binaries are present, report the right version and the
 #      wrapper sources are unchanged;
 #   3. neither: print the official install instructions and exit 1.
-# In every case pulumi-resource-pulumi-nodejs (the dynamic-provider launcher shipped
-# in node_modules/@pulumi/pulumi) is installed next to the CLI.
+# With a CLI from PATH, the launcher shipped in node_modules/@pulumi/pulumi is installed next to it
+# unless one is already there.
 #
 # Knobs: PULUMI_INSTALL_IGNORE_PATH=1 (always use/build the local copy),
 #        PULUMI_INSTALL_FORCE_BUILD=1 (rebuild even if up to date).
@@ -33,10 +37,11 @@
 # directory, so the Pulumi program needs a node_modules that contains it.
 set -euo pipefail
 
-PULUMI_VERSION="3.248.0"
-
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+# shellcheck source=versions.sh
+. "$ROOT/scripts/versions.sh"
+PULUMI_VERSION="$PULUMI_CLI_VERSION"
 BIN_DIR="$ROOT/.tools/pulumi/bin"
 GO_CACHE_ROOT="$ROOT/.tools/go"
 WRAPPER_DIR="$ROOT/scripts/pulumi-cli"
@@ -99,6 +104,9 @@ finish() { # $1 = how, $2 = build seconds or "", prints the summary
 }
 
 mkdir -p "$BIN_DIR"
+# Several worktrees may share one .tools: one build at a time, the others wait and reuse it.
+exec 9>"$ROOT/.tools/pulumi/.lock"
+flock 9
 
 # ---------------------------------------------------------------- 1. PATH ---
 if [[ -z "${PULUMI_INSTALL_IGNORE_PATH:-}" ]]; then
@@ -161,6 +169,7 @@ up_to_date() {
   [[ -z "${PULUMI_INSTALL_FORCE_BUILD:-}" ]] || return 1
   [[ -f "$BIN_DIR/pulumi" && ! -L "$BIN_DIR/pulumi" ]] || return 1
   [[ -f "$BIN_DIR/pulumi-language-nodejs" && ! -L "$BIN_DIR/pulumi-language-nodejs" ]] || return 1
+  [[ -f "$BIN_DIR/pulumi-resource-pulumi-nodejs" && ! -L "$BIN_DIR/pulumi-resource-pulumi-nodejs" ]] || return 1
   [[ "$(pulumi_version_of "$BIN_DIR/pulumi")" == "v$PULUMI_VERSION" ]] || return 1
   [[ "$("$BIN_DIR/pulumi-language-nodejs" -version 2>/dev/null)" == "$PULUMI_VERSION" ]] || return 1
   [[ -f "$STAMP_FILE" && "$(cat "$STAMP_FILE")" == "$want_stamp" ]] || return 1
@@ -168,7 +177,6 @@ up_to_date() {
 
 if up_to_date; then
   log "pulumi v$PULUMI_VERSION already built in $BIN_DIR (sources unchanged); skipping build"
-  install_launcher
   finish "already built"
   exit 0
 fi
@@ -182,17 +190,27 @@ mkdir -p "$GOMODCACHE" "$GOCACHE"
 
 log "building pulumi v$PULUMI_VERSION with $("$GO_BIN" version) (a cold build takes several minutes)"
 start=$(date +%s)
-# Remove symlinks left by mode 1 so `go build -o` does not write through them.
-rm -f "$BIN_DIR/pulumi" "$BIN_DIR/pulumi-language-nodejs" "$STAMP_FILE"
+# Build into a staging directory and move the binaries into place at the end: another checkout
+# sharing this .tools may be running the previous ones meanwhile.
+STAGE_DIR="$ROOT/.tools/pulumi/.stage"
+rm -rf "$STAGE_DIR"
+mkdir -p "$STAGE_DIR"
+rm -f "$STAMP_FILE"
 (
   cd "$WRAPPER_DIR"
-  "$GO_BIN" build -o "$BIN_DIR/pulumi" \
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi" \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
     github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  "$GO_BIN" build -o "$BIN_DIR/pulumi-language-nodejs" \
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi-language-nodejs" \
     -ldflags "-s -w -X main.version=$PULUMI_VERSION" \
     ./cmd/pulumi-language-nodejs
+  "$GO_BIN" build -o "$STAGE_DIR/pulumi-resource-pulumi-nodejs" -ldflags "-s -w" ./cmd/pulumi-resource-pulumi-nodejs
 )
+# mv replaces symlinks left by mode 1 instead of writing through them; each rename is atomic.
+for b in pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs; do
+  mv -f "$STAGE_DIR/$b" "$BIN_DIR/$b"
+done
+rmdir "$STAGE_DIR"
 secs=$(( $(date +%s) - start ))
 
 got="$(pulumi_version_of "$BIN_DIR/pulumi")"
@@ -201,5 +219,4 @@ if [[ "$got" != "v$PULUMI_VERSION" ]]; then
   exit 1
 fi
 echo "$want_stamp" > "$STAMP_FILE"
-install_launcher
 finish "built from the Go module proxy" "$secs"

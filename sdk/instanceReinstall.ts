@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceReinstallArgs, ReadinessArgs, RolloutArgs } from "./instanceReinstallArgs";
-import { providerShim } from "./providerShim";
+import { DYNAMIC_TYPE_PREFIX, providerText } from "./providerText";
 
+// A CustomResource under the dynamic-provider type token, with `__provider` set directly (see
+// providerText.ts): the same registration `pulumi.dynamic.Resource` makes, minus the serialized closure.
 /**
  * The declared operating system of an existing Tencent Cloud CVM instance. Creating the resource,
  * or changing `imageId`, `password`, `rootSize`, `userData` or `triggers`, REINSTALLS the instance:
@@ -9,7 +11,7 @@ import { providerShim } from "./providerShim";
  *
  * Type token: `pulumi-nodejs:dynamic/cvm:InstanceReinstall`.
  */
-export class InstanceReinstall extends pulumi.dynamic.Resource {
+export class InstanceReinstall extends pulumi.CustomResource {
     declare public readonly instanceId: pulumi.Output<string>;
     declare public readonly imageId: pulumi.Output<string | undefined>;
     declare public readonly imageType: pulumi.Output<number | undefined>;
@@ -51,9 +53,10 @@ export class InstanceReinstall extends pulumi.dynamic.Resource {
             currentRootSize: undefined,
             ready: undefined,
         };
-        super(providerShim, name, inputs, {
+        inputs.__provider = providerText;
+        super(`${DYNAMIC_TYPE_PREFIX}/cvm:InstanceReinstall`, name, inputs, {
             ...opts,
             additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password"],
-        }, "cvm", "InstanceReinstall");
+        });
     }
 }

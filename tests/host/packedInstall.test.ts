@@ -8,7 +8,7 @@ import { Emulator, startEmulator } from "../../emulator";
 import { FAST_CLOCK, hostEnv, PASSWORD, secretNeedles } from "../support/cloudFixtures";
 import { DIALECTS, resetActions } from "../support/dialects";
 import { ProviderHost, serializeProvider, urnFor } from "../support/hostDriver";
-import { PACKAGE_NAME, repoRoot } from "../support/paths";
+import { PACKAGE_NAME, pulumiSdkVersion, repoRoot } from "../support/paths";
 import { findPlaintext } from "../support/secrets";
 
 const run = promisify(execFile);
@@ -51,13 +51,17 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
             path.join(project, "package.json"),
             JSON.stringify({ name: "scratch-reinstall-project", version: "0.0.0", private: true }, null, 2),
         );
+        // The user's project gets the @pulumi/pulumi this configuration runs (the matrix's current SDK
+        // or the peer range's floor), as its own dependency.
+        const sdkVersion = pulumiSdkVersion(root);
         const started = Date.now();
-        await run("npm", ["install", tarball, "@pulumi/pulumi@3.248.0", "--no-audit", "--no-fund", "--loglevel=error"], {
+        await run("npm", ["install", tarball, `@pulumi/pulumi@${sdkVersion}`, "--no-audit", "--no-fund", "--loglevel=error"], {
             cwd: project,
             timeout: 240_000,
             maxBuffer: 64 << 20,
         });
-        console.log(`      npm install of the tarball + @pulumi/pulumi: ${Date.now() - started} ms`);
+        console.log(`      npm install of the tarball + @pulumi/pulumi@${sdkVersion}: ${Date.now() - started} ms`);
+        expect(pulumiSdkVersion(project), "the scratch project's own @pulumi/pulumi").to.equal(sdkVersion);
 
         // The user's program side: the SDK from the installed package, under the project's own @pulumi/pulumi.
         const capture = `

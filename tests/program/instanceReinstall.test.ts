@@ -102,13 +102,33 @@ for (const d of DIALECTS) {
             expect(regs.find((r) => r.name === "web-1")!.inputs.api).to.equal(d.api);
         });
 
-        it(d.t("sends __provider as a plain, non-secret string under 2048 bytes"), () => {
+        it(d.t("sends __provider as a plain, non-secret string of at most 1 KB"), () => {
             const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider;
             expect(provider).to.be.a("string");
             expect(isSecret(provider)).to.equal(false);
             const size = Buffer.byteLength(provider as string, "utf8");
             console.log(`      __provider size: ${size} bytes`);
-            expect(size).to.be.below(2048);
+            expect(size).to.be.at.most(1024);
+        });
+
+        it(d.t("__provider is a module whose handler() requires the installed provider by name, and nothing else"), () => {
+            const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
+            // Loaded the way the host loads it: a fresh CommonJS module with a `require` of our own.
+            const required: string[] = [];
+            const sentinel = { provider: { create: () => undefined } };
+            const mod = { exports: {} as { handler?: () => unknown } };
+            new Function("exports", "require", "module", provider)(
+                mod.exports,
+                (id: string) => {
+                    required.push(id);
+                    return sentinel;
+                },
+                mod,
+            );
+            expect(required, "nothing is required while the text loads").to.deep.equal([]);
+            expect(mod.exports.handler).to.be.a("function");
+            expect(mod.exports.handler!()).to.equal(sentinel.provider);
+            expect(required).to.deep.equal(["pulumi-cvm-reinstall/provider"]);
         });
 
         it(d.t("captures no password, secret key or secret id in __provider (env and config were set)"), () => {

@@ -34,3 +34,9 @@ export function repoRoot(): string {
         dir = parent;
     }
 }
+
+/** The version of the @pulumi/pulumi that `dir` resolves (its own node_modules, or above it). */
+export function pulumiSdkVersion(dir: string): string {
+    const manifest = require.resolve("@pulumi/pulumi/package.json", { paths: [dir] });
+    return (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version;
+}

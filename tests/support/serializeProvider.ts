@@ -1,26 +1,15 @@
-import * as pulumi from "@pulumi/pulumi";
-import { providerShim } from "../../sdk/providerShim";
+import { providerText } from "../../sdk/providerText";
 
 export interface SerializedProvider {
-    /** The `__provider` text, byte-identical to what `pulumi.dynamic.Resource` sends. */
+    /** The `__provider` text, byte-identical to what `InstanceReinstall` registers. */
     text: string;
     containsSecrets: boolean;
 }
 
-let cached: Promise<SerializedProvider> | undefined;
-
 /**
- * Serializes the SDK's provider shim exactly as `@pulumi/pulumi/dynamic` does:
- * `serializeFunction(() => provider, { allowSecrets: true })`. The arrow's source text is part of
- * the output, so it must read `() => provider` with a variable called `provider`. A program test
- * checks the result against the `__provider` captured under setMocks.
+ * The `__provider` text the SDK sends (the host tests attach it to every request). A program test
+ * checks it against the `__provider` captured under setMocks, so the two cannot drift apart.
  */
 export function serializeProvider(): Promise<SerializedProvider> {
-    if (!cached) {
-        const provider = providerShim;
-        cached = pulumi.runtime
-            .serializeFunction(() => provider, { allowSecrets: true })
-            .then((sf) => ({ text: sf.text, containsSecrets: sf.containsSecrets }));
-    }
-    return cached;
+    return Promise.resolve({ text: providerText, containsSecrets: false });
 }

@@ -42,10 +42,12 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"pulumi-cvm-reinstall/scripts/pulumi-cli/internal/orphan"
 )
 
 // version is reported through GetPluginInfo; set with -ldflags "-X main.version=...".
-var version = "3.248.0"
+var version = "3.274.1"
 
 // Exit code used by @pulumi/pulumi's runner after it has already reported an
 // error to the engine (nodeJSProcessExitedAfterLoggingUserActionableMessage).
@@ -73,6 +75,11 @@ func main() {
 	}
 
 	host := &nodeHost{engineAddress: engineAddress}
+	// A killed engine never calls us again: end with it instead of serving nobody.
+	orphan.Watch(func() {
+		host.killAll()
+		os.Exit(1)
+	})
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, host)
@@ -302,13 +309,12 @@ func (h *nodeHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumir
 	cmd.Env = env
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		return &pulumirpc.RunResponse{Error: "failed to start node: " + err.Error()}, nil
+	// The program dies with this host (and this host with the engine: see main).
+	waitErr := orphan.Run(cmd, func(c *exec.Cmd) { h.track(c, true) })
+	h.track(cmd, false)
+	if waitErr != nil && cmd.Process == nil {
+		return &pulumirpc.RunResponse{Error: "failed to start node: " + waitErr.Error()}, nil
 	}
-	h.track(cmd, true)
-	defer h.track(cmd, false)
-
-	waitErr := cmd.Wait()
 	if waitErr == nil {
 		return &pulumirpc.RunResponse{}, nil
 	}
@@ -360,6 +366,16 @@ func (h *nodeHost) track(cmd *exec.Cmd, add bool) {
 		h.running[cmd] = struct{}{}
 	} else {
 		delete(h.running, cmd)
+	}
+}
+
+func (h *nodeHost) killAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for cmd := range h.running {
+		if cmd.Process != nil {
+			_ = cmd.Process.Kill()
+		}
 	}
 }
 
