@@ -15,8 +15,9 @@ const HOST_LABEL = /^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/;
 const MAX_USER_DATA = 16 * 1024;
 const MAX_WAIT_MINUTES = 24 * 60;
 /**
- * The largest cloud system disk Tencent sells (GB), from the CBS limits
- * (https://www.tencentcloud.com/document/product/362/5145); `SystemDisk.DiskSize` cannot exceed it.
+ * The largest cloud system disk (GB) Tencent's cloud-disk limits give
+ * (https://www.tencentcloud.com/document/product/362/5145). The ResetInstance API page states no
+ * bound of its own for `SystemDisk.DiskSize`, so a larger value is refused here, before any call.
  */
 export const MAX_ROOT_SIZE_GB = 2048;
 /** The API's default dialect: Tencent switched API 2.0 (legacy) off in 2023. */

@@ -13,6 +13,7 @@ import { DryRunCache } from "./preview/dryRunCache";
 import { PreviewSession } from "./preview/previewSession";
 import { formatDuration, Progress, stderrProgress } from "./progress";
 import { readInstance } from "./read/readInstance";
+import { RefreshBatcher } from "./read/refreshBatcher";
 import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
 import { STATE_VERSION } from "./inputs";
 import { upgradeState } from "./stateUpgrade";
@@ -49,13 +50,12 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
     let config: ConfigSource | undefined;
     const clients = new Map<string, CvmClient>();
     let batcher: DescribeBatcher | undefined;
+    const refreshBatcher = new RefreshBatcher(clock);
     const preview = new PreviewSession({
         clock,
         progress,
         dryRuns: new DryRunCache(clock),
-        // A short window: the engine calls check and diff one resource at a time unless
-        // PULUMI_PARALLEL_DIFF is set, and each call waits for the window before its read.
-        batcher: new DescribeBatcher(clock, 20),
+        batcher: new RefreshBatcher(clock),
         config: () => config,
         env,
         context: (inputs) => context(inputs),
@@ -137,7 +137,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             const state = (props ?? {}) as ReinstallOutputs;
             const inputs = { ...state, instanceId: state.instanceId ?? id } as ReinstallInputs;
             preview.noteRefreshed(id);
-            const view = await readInstance(context(inputs), inputs);
+            const view = await readInstance({ ...context(inputs), batcher: refreshBatcher }, inputs);
             if (!view) {
                 progress(`${inputs.instanceId}: no longer exists; dropping it from the stack`);
                 return {};

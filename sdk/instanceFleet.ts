@@ -11,7 +11,7 @@ export type FleetMember = string | ({ instanceId: string } & FleetMemberOverride
 
 /** The inputs of {@link InstanceFleet}: one shared declaration for a list of instances. */
 export interface InstanceFleetArgs extends FleetMemberOverrides {
-    /** The instances to reinstall; their order is the rollout's order (the first is the canary). */
+    /** The instances to reinstall. They start in the order the engine sends them (the first to arrive is the canary). */
     instances: FleetMember[];
     /** Default: `{ canary: 1, maxParallel: "10%", maxFailures: 1 }`. */
     rollout?: FleetRolloutArgs;

@@ -92,10 +92,12 @@ interface ErrorRule {
 }
 
 /**
- * The classification table. Sources: legacy common codes (PUB `返回结果/错误码.md`), ResetInstances'
- * module codes (LEG `重装系统.md`), the API 3.0 common list and ResetInstance's list (GOSDK client.go),
- * the transitional legacy-domain codes (§1.10). `InvalidImageId.*` stays a parameter error: for the
- * caller a missing image is a wrong input, while `notFound` means the instance itself is gone.
+ * The classification table. Sources: the legacy common codes and ResetInstances' module codes (the
+ * legacy CVM API pages, https://cloud.tencent.com/document/api/213/831), the API 3.0 common list
+ * (https://www.tencentcloud.com/document/product/213/33281), ResetInstance's list (tencentcloud-sdk-go
+ * `cvm/v20170312/client.go`) and the 2017-03-12 codes the legacy domain answered with.
+ * `InvalidImageId.*` stays a parameter error: for the caller a missing image is a wrong input, while
+ * `notFound` means the instance itself is gone.
  */
 const ERROR_TABLE: readonly ErrorRule[] = [
     // auth

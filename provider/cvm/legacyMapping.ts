@@ -1,13 +1,13 @@
 /**
  * Pure wire mapping for the legacy v2 dialect: `DescribeInstances` items → {@link InstanceView},
- * {@link ResetRequest} → `ResetInstances` parameters, task status. Field names and codes:
- * https://cloud.tencent.com/document/api/213/831 (ResetInstances) and the legacy DescribeInstances
- * page (`unInstanceId`, `instanceId`, `lanIp`, `wanIpSet`, `unImgId`, `os`, `status`, `diskInfo`).
+ * {@link ResetRequest} → `ResetInstances` parameters, task status. Field names and codes: the legacy
+ * CVM API pages (https://cloud.tencent.com/document/api/213/831): ResetInstances, and DescribeInstances
+ * (`unInstanceId`, `instanceId`, `lanIp`, `wanIpSet`, `unImgId`, `os`, `status`, `diskInfo`).
  */
 import type { InstancePhase, InstanceView, ResetRequest, TaskStatus } from "./types";
 import { asRecord, num, str } from "./wireValues";
 
-/** Legacy `status` → phase (§1.8 status table). */
+/** Legacy `status` → phase (the status table of the legacy DescribeInstances page). */
 export function legacyPhase(status: number): InstancePhase {
     if (status === 2) return "running";
     if (status === 4) return "stopped";
@@ -67,7 +67,7 @@ export function legacyDescribeParams(instanceIds: readonly string[]): Record<str
     return params;
 }
 
-/** `ResetInstances` action parameters (§1.7): booleans as 1/0, `imageType` only with `imageId`. */
+/** `ResetInstances` action parameters: booleans as 1/0, `imageType` only with `imageId`. */
 export function legacyResetParams(request: ResetRequest): Record<string, string | number> {
     const unsupported = (["keyIds", "keepImageLogin", "hostName", "userData"] as const).filter((k) => request[k] !== undefined);
     if (unsupported.length > 0) {

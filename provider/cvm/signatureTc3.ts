@@ -1,6 +1,6 @@
 /**
- * TC3-HMAC-SHA256 (signature v3), used by API 3.0 (reference `tencent-cvm-api.md` §2.3; official page
- * cloud.tencent.com/document/api/213/30654 and intlcloud-documents `API/API 3.0/存储/云硬盘/调用方式/接口鉴权 v3_intl.md`).
+ * TC3-HMAC-SHA256 (signature v3), used by API 3.0 (official page
+ * https://cloud.tencent.com/document/api/213/30654 and intlcloud-documents `API/API 3.0/存储/云硬盘/调用方式/接口鉴权 v3_intl.md`).
  *
  * CanonicalRequest = METHOD \n URI \n QUERY \n CanonicalHeaders \n SignedHeaders \n hex(sha256(payload)),
  * where CanonicalHeaders is `name:value\n` per signed header, name and value lower-cased and trimmed,

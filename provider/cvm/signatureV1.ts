@@ -1,7 +1,7 @@
 /**
  * Legacy signature v1 (HmacSHA1 / HmacSHA256), used by the legacy v2 API (`/v2/index.php`).
  *
- * Algorithm (reference `tencent-cvm-api.md` §1.3; official page qcloud-documents
+ * Algorithm (official page, tencentyun/qcloud-documents
  * `api/API文档公用部分/调用方式/签名方法.md` and `请求签名.md`):
  * 1. every parameter except `Signature`, raw (not URL-encoded) values;
  * 2. `_` → `.` in names (PHP turns `.` into `_` on the way in; the server converts back);

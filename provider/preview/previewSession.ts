@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { Clock } from "../cvm/clock";
 import type { CvmClient } from "../cvm/types";
-import type { DescribeBatcher } from "../describeBatcher";
+import type { RefreshBatcher } from "../read/refreshBatcher";
 import { aliasCandidate, DiffDecision, diffInputs } from "../diffInputs";
 import type { ReinstallInputs } from "../inputs";
 import { resetsPasswordOnly } from "../passwordReset/resetsPasswordOnly";
@@ -13,6 +13,14 @@ import { isPreviewCheckError } from "./previewCheckError";
 import { passwordResetLine, ReinstallCause, reinstallLine } from "./previewLine";
 import { PreviewPlan, probeReinstall, ProbeTarget } from "./probeReinstall";
 
+/**
+ * How long a preview read waits for others to join its call. The engine calls check and diff one
+ * resource at a time unless PULUMI_PARALLEL_DIFF is set: a lone read should not wait for company
+ * that cannot come, while reads of parallel diffs arrive at the engine's pace.
+ */
+const LONE_READ_PATIENCE_MS = 10;
+const PARALLEL_READ_PATIENCE_MS = 300;
+
 /** How long a probe's facts are reused within one host process (the engine's check right after a diff). */
 const PROBE_REUSE_MS = 30_000;
 
@@ -21,7 +29,7 @@ export interface PreviewSessionDeps {
     progress: Progress;
     dryRuns: DryRunCache;
     /** The batcher of preview reads (a short window: check and diff usually arrive one at a time). */
-    batcher: DescribeBatcher;
+    batcher: RefreshBatcher;
     config: () => ConfigSource | undefined;
     env: NodeJS.ProcessEnv;
     /** The shared client of a resource's target (throws when credentials or region are missing). */
@@ -41,6 +49,8 @@ export class PreviewSession {
      * create; the second asks nothing new of the cloud and prints no second line.
      */
     private readonly probes = new Map<string, { at: number; probe: Promise<string[]> }>();
+    /** Probes running now: more than one means the engine diffs in parallel, so reads wait to batch. */
+    private active = 0;
 
     constructor(private readonly deps: PreviewSessionDeps) {}
 
@@ -87,16 +97,26 @@ export class PreviewSession {
             await earlier;
             return;
         }
-        const probe = earlier ?? probeReinstall({
-            target: (i) => this.target(i),
-            batcher: this.deps.batcher,
-            dryRuns: this.deps.dryRuns,
-            clock: this.deps.clock,
-        }, inputs, plan);
+        const probe = earlier ?? this.probe(inputs, plan);
         if (!earlier) this.probes.set(key, { at: now, probe });
         const checked = await probe;
         const id = String(inputs.instanceId);
         this.deps.progress(plan === "passwordReset" ? passwordResetLine(id, checked) : reinstallLine(id, cause, checked));
+    }
+
+    private async probe(inputs: ReinstallInputs, plan: PreviewPlan): Promise<string[]> {
+        this.active++;
+        try {
+            return await probeReinstall({
+                target: (i) => this.target(i),
+                batcher: this.deps.batcher,
+                dryRuns: this.deps.dryRuns,
+                clock: this.deps.clock,
+                readPatienceMs: () => (this.active > 1 ? PARALLEL_READ_PATIENCE_MS : LONE_READ_PATIENCE_MS),
+            }, inputs, plan);
+        } finally {
+            this.active--;
+        }
     }
 
     private target(inputs: ReinstallInputs): ProbeTarget {

@@ -1,7 +1,7 @@
 import type { Clock } from "../cvm/clock";
 import { isCvmApiError } from "../cvm/errors";
 import type { CvmClient, InstanceView, ResetRequest } from "../cvm/types";
-import type { DescribeBatcher } from "../describeBatcher";
+import type { RefreshBatcher } from "../read/refreshBatcher";
 import { compact } from "../compact";
 import { ReinstallError } from "../errors";
 import { ReinstallInputs, UNKNOWN } from "../inputs";
@@ -22,9 +22,11 @@ export interface ProbeTarget {
 export interface ProbeContext {
     /** Throws `ReinstallError` MISSING_CREDENTIALS / INVALID_INPUT when the settings cannot make a target. */
     target(inputs: ReinstallInputs): ProbeTarget;
-    batcher: DescribeBatcher;
+    batcher: RefreshBatcher;
     dryRuns: DryRunCache;
     clock: Clock;
+    /** How long a read waits for others to join its call: short while resources arrive one at a time. */
+    readPatienceMs?: () => number;
 }
 
 /** What `up` will do: wipe the disk (`reinstall`), or set the password only (`passwordReset`). */
@@ -83,7 +85,7 @@ export async function probeReinstall(ctx: ProbeContext, inputs: ReinstallInputs,
 
 async function read(ctx: ProbeContext, target: ProbeTarget, id: string, where: string): Promise<InstanceView | undefined> {
     try {
-        return await ctx.batcher.observe(target.key, target.client, id);
+        return await ctx.batcher.observe(target.key, target.client, id, ctx.readPatienceMs?.());
     } catch (error) {
         const region = unsupportedRegionError(error, target.region, target.regionSource, id);
         if (region) throw region;

@@ -1,22 +1,26 @@
 import type { Clock } from "../cvm/clock";
 import { isCvmApiError, isCvmTransportError } from "../cvm/errors";
 import type { CvmClient, InstanceView } from "../cvm/types";
-import type { DescribeBatcher } from "../describeBatcher";
 import { formatDuration, Progress } from "../progress";
 import { pollDelay } from "../waiter";
+
+/** What `readInstance` batches its reads through ({@link RefreshBatcher} in the provider). */
+export interface ReadBatcher {
+    observe(key: string, client: CvmClient, instanceId: string): Promise<InstanceView | undefined>;
+}
 
 export interface ReadContext {
     client: CvmClient;
     key: string;
-    batcher: DescribeBatcher;
+    batcher: ReadBatcher;
     clock: Clock;
     progress: Progress;
     pollMaxMs: number;
 }
 
 /**
- * `pulumi refresh`'s read of one instance, through the shared batcher (one DescribeInstances serves
- * every read the engine has in flight, up to 100 ids). Throttling, a busy API or a dropped
+ * `pulumi refresh`'s read of one instance, through a batcher (one DescribeInstances serves the
+ * reads the engine has in flight, up to 100 ids). Throttling, a busy API or a dropped
  * connection that outlasts the client's own retries is waited out, as a reinstall's polls do: each
  * `pulumi` command starts a fresh host that cannot know what earlier commands spent of the quota,
  * whose window is a minute. Bounded by `waitTimeoutMinutes`; other errors (credentials) fail at once.

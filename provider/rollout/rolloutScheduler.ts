@@ -1,3 +1,4 @@
+import * as os from "node:os";
 import type { Clock } from "../cvm/clock";
 import type { RolloutPolicy } from "../inputs";
 import { formatDuration } from "../progress";
@@ -80,7 +81,7 @@ export class RolloutScheduler {
     constructor(deps: { clock: Clock; progress: (line: string) => void; cpuCount?: number }) {
         this.clock = deps.clock;
         this.progress = deps.progress;
-        this.cpuCount = deps.cpuCount ?? require("node:os").cpus().length;
+        this.cpuCount = deps.cpuCount ?? os.cpus().length;
     }
 
     admit(

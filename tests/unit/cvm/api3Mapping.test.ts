@@ -78,7 +78,7 @@ describe("api3Mapping", () => {
     });
 
     it("builds the ResetInstance body of the official example", () => {
-        // TCCLI examples.json ResetInstance example body (reference §2.5)
+        // TencentCloud/tencentcloud-cli tccli/services/cvm/v20170312/examples.json, the ResetInstance example body
         const body = api3ResetBody({
             instanceId: "ins-r8hr2upy",
             imageId: "img-pmqg1cw7",

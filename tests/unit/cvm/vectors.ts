@@ -137,7 +137,7 @@ export const V1_VECTORS: readonly V1Vector[] = [
     },
 ];
 
-/** Published values that are NOT the signature of the inputs printed with them (errata, reference §5). */
+/** Published values that are NOT the signature of the inputs printed with them (documentation errata). */
 export const V1_NOT_REPRODUCIBLE: readonly (Omit<V1Vector, "expected" | "stringToSign"> & { published: string; why: string })[] = [
     {
         title: "API 3.0 signature v1 value on one CVM page revision",
@@ -153,9 +153,9 @@ export const V1_NOT_REPRODUCIBLE: readonly (Omit<V1Vector, "expected" | "stringT
     },
     {
         title: "legacy HmacSHA1 value printed for a string that still says SignatureMethod=HmacSHA256",
-        // reference tencent-cvm-api.md §5 (legacy CVM signature page, intl mirror): RVSD1I… is HMAC-SHA1 over the
+        // tencentyun/intlcloud-documents, the legacy CVM signature page (intl mirror): RVSD1I… is HMAC-SHA1 over the
         // HmacSHA256 example's string, which the server would verify with SHA-256
-        source: "legacy CVM signature page (intl mirror), reference §5",
+        source: "legacy CVM signature page (intl mirror)",
         why: "SignatureMethod=HmacSHA256 selects SHA-256, so the SHA-1 value is never the signature of these params",
         method: "GET",
         host: "cvm.api.qcloud.com",
@@ -294,9 +294,9 @@ export const TC3_VECTORS: readonly Tc3Vector[] = [
     },
     {
         title: "earlier CN revision (partly masked key, content-type;host)",
-        // reference §6 / §4.9: provenance secondary — the CN page revision is quoted by several public test suites
+        // provenance secondary: the CN page revision is quoted by several public test suites
         // (e.g. Go/Dart/Ruby TC3 signers) that pin 2230eefd… for key "Gu5t9xGARNpq86cd98joQYCN3*******"
-        source: "secondary copies of the 2019 CN 签名方法 v3 page (reference §4 item 9)",
+        source: "secondary copies of the 2019 CN 签名方法 v3 page",
         method: "POST",
         query: "",
         headers: DOC_HEADERS,

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { systemClock } from "../../../provider/cvm/clock";
 import { cvmErrorFromApi3 } from "../../../provider/cvm/errors";
 import type { ResetRequest } from "../../../provider/cvm/types";
-import { DescribeBatcher } from "../../../provider/describeBatcher";
+import { RefreshBatcher } from "../../../provider/read/refreshBatcher";
 import type { ReinstallInputs } from "../../../provider/inputs";
 import { DryRunCache } from "../../../provider/preview/dryRunCache";
 import { PreviewSession } from "../../../provider/preview/previewSession";
@@ -30,7 +30,7 @@ function session(cvm: FakeCvm, env: NodeJS.ProcessEnv = ENV) {
         clock: systemClock,
         progress: (l) => lines.push(l),
         dryRuns: new DryRunCache(systemClock),
-        batcher: new DescribeBatcher(systemClock, 20),
+        batcher: new RefreshBatcher(systemClock),
         config: () => undefined,
         env,
         context: () => ({ client: cvm, key: "k" }),
