@@ -21,6 +21,8 @@ interface Measured {
     checkpointBytes: number;
     entryBytes: number;
     providerBytes: number;
+    /** Bytes of one entry by part: its top-level fields, and each input and output property. */
+    breakdown: Record<string, number>;
     createMs: number;
     stateOnlyMs: number;
     stateOnlyCalls: Record<string, number>;
@@ -61,6 +63,16 @@ async function measure(shape: Shape, instances: number): Promise<Measured> {
             throw new Error(`${shape}: ${mine.length} resources in state, expected ${instances}`);
         const entryBytes = mine.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) / mine.length;
         const providerBytes = Buffer.byteLength(String(mine[0].inputs?.__provider ?? ""));
+        const breakdown: Record<string, number> = {};
+        for (const [k, v] of Object.entries(mine[0])) {
+            if (k === "inputs" || k === "outputs") {
+                for (const [p, pv] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+                    breakdown[`${k}.${p}`] = Buffer.byteLength(JSON.stringify(pv));
+                }
+            } else {
+                breakdown[k] = Buffer.byteLength(JSON.stringify(v));
+            }
+        }
 
         const cursor = new RequestCursor(emu);
         await cursor.mark();
@@ -71,6 +83,7 @@ async function measure(shape: Shape, instances: number): Promise<Measured> {
             checkpointBytes,
             entryBytes,
             providerBytes,
+            breakdown,
             createMs: created.ms,
             stateOnlyMs: updated.ms,
             stateOnlyCalls: countByAction(await cursor.take()),
@@ -93,6 +106,16 @@ async function main() {
     console.log(`instances: ${instances} (real pulumi CLI, file backend, emulator)`);
     console.log(line(before));
     console.log(line(after));
+    for (const m of [before, after]) {
+        const largest = Object.entries(m.breakdown)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 10)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(", ");
+        console.log(
+            `${m.shape === "before" ? "baseline" : "today"}: the largest parts of one entry (bytes): ${largest}`,
+        );
+    }
     console.log(
         `ratio checkpoint bytes per resource today/baseline: ${(after.checkpointBytes / before.checkpointBytes).toFixed(3)}`,
     );

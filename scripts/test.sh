@@ -78,7 +78,8 @@ ln -sfn .. node_modules/pulumi-cvm-reinstall
 engine_skipped=""
 if [ "${SKIP_ENGINE:-}" != "1" ]; then
     log "making a Pulumi CLI available (scripts/install-pulumi.sh)"
-    if out=$(bash scripts/install-pulumi.sh 2>&1 | tee /dev/stderr | grep '^PULUMI_BIN=' | tail -1) && [ -n "$out" ]; then
+    # Shown as it runs; `tee /dev/stderr` would reopen a redirected log file at offset 0 and overwrite it.
+    if out=$(bash scripts/install-pulumi.sh 2>&1 | tee >(cat >&2) | grep '^PULUMI_BIN=' | tail -1) && [ -n "$out" ]; then
         pulumi_bin="${out#PULUMI_BIN=}"
     elif [ "${CI:-}" = "true" ]; then
         abort "CI: no Pulumi CLI could be installed; the engine tests cannot run"
