@@ -71,7 +71,9 @@ describe(`engine [legacy]: refresh of ${N} resources scales and never fails on q
         const { r, calls } = await refresh(`--parallel ${N}`, ["--parallel", String(N)]);
         expect(r.code, r.output.slice(-3000)).to.equal(0);
         // The engine hands reads over at the pace of its own checkpoint writes, not all at once.
-        expect(calls.DescribeInstances ?? 0).to.be.at.most(Math.ceil(N / 100) + 10);
+        // Measured 12 on an idle runner (printed above); the bound leaves room for a loaded one and is still
+        // far below the default --parallel's ~N/4.
+        expect(calls.DescribeInstances ?? 0).to.be.at.most(Math.ceil(N / 16));
     });
 
     it("refreshes every resource at the default --parallel, without an error", async () => {
