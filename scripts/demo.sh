@@ -8,8 +8,10 @@
 #   5. `pulumi up` of the root Pulumi.yaml program (examples/basic) under API 3.0 (the default
 #      `api`): reinstalls the 3 instances, shows the progress and the outputs;
 #   6. changes the image and runs `pulumi up` again: another reinstall;
-#   7. prints a summary of the API calls the emulator received;
-#   8. stops the emulator and removes the temp directory, also on failure or Ctrl-C.
+#   7. an InstanceFleet of the same 3 instances (examples/fleet): canary, then one at a time, each
+#      gated on its SSH port answering (readiness over real loopback sockets);
+#   8. prints a summary of the API calls the emulator received;
+#   9. stops the emulator and removes the temp directory, also on failure or Ctrl-C.
 #
 # Knobs: DEMO_KEEP=1 keeps the temp directory (state, logs) for inspection.
 set -euo pipefail
@@ -132,6 +134,27 @@ pulumi config set --plaintext imageId img-debian12
 pulumi preview --diff
 pulumi up --yes --skip-preview
 pulumi stack output currentImageId
+
+say "an InstanceFleet rollout (examples/fleet): the canary first, then one at a time, each gated on port 22 answering"
+fleet_project="$work/fleet"
+mkdir -p "$fleet_project"
+sed 's#\.\./\.\./dist/#dist/#' "$root/examples/fleet/Pulumi.yaml" >"$fleet_project/Pulumi.yaml"
+ln -s "$root/dist" "$fleet_project/dist"
+ln -s "$root/node_modules" "$fleet_project/node_modules"
+printf '{ "name": "cvm-reinstall-fleet-run", "private": true }\n' >"$fleet_project/package.json"
+(
+    cd "$fleet_project"
+    pulumi stack init fleet --secrets-provider passphrase
+    pulumi config set --plaintext tencentcloud:secretId "$secret_id"
+    pulumi config set --secret tencentcloud:secretKey "$secret_key"
+    pulumi config set --plaintext tencentcloud:region ap-guangzhou
+    pulumi config set --plaintext instanceIds '["ins-00000001","ins-00000002","ins-00000003"]'
+    pulumi config set --plaintext imageId img-ubun2204
+    pulumi config set --plaintext maxParallel 1
+    pulumi config set --secret password "$password"
+    pulumi up --yes --skip-preview
+    pulumi stack output ready
+)
 
 say "what the emulator received (its request log; secrets are redacted there too)"
 node -e '

@@ -1,24 +1,15 @@
-import type { Clock } from "../cvm/clock";
 import { isCvmApiError, isCvmTransportError } from "../cvm/errors";
 import type { CvmClient, InstanceView } from "../cvm/types";
-import type { DescribeBatcher } from "../describeBatcher";
 import { compact } from "../compact";
 import { ReinstallError } from "../errors";
 import type { ReinstallInputs, ReinstallOutputs } from "../inputs";
+import type { ReinstallContext } from "../reinstall";
 import { stateRule, windowsViolation } from "../preflightRules";
 import { formatDuration, Progress } from "../progress";
 import { Verdict, waitFor } from "../waiter";
 
 /** What the password reset needs from the provider: the shared client, batcher, clock and progress. */
-export interface PasswordResetContext {
-    client: CvmClient;
-    key: string;
-    batcher: DescribeBatcher;
-    clock: Clock;
-    random: () => number;
-    progress: Progress;
-    pollMaxMs: number;
-}
+export type PasswordResetContext = Pick<ReinstallContext, "client" | "key" | "batcher" | "clock" | "random" | "progress" | "pollMaxMs">;
 
 const ACTION = "ResetInstancesPassword";
 
