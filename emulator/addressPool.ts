@@ -8,7 +8,7 @@ import { MAX_ADDRESS_INDEX } from "./instance";
 let next = randomInt(0, MAX_ADDRESS_INDEX + 1);
 
 export function allocateAddressIndex(): number {
-  const index = next;
-  next = (next + 1) % (MAX_ADDRESS_INDEX + 1);
-  return index;
+    const index = next;
+    next = (next + 1) % (MAX_ADDRESS_INDEX + 1);
+    return index;
 }

@@ -8,12 +8,12 @@ import { resetInstancesPassword } from "./resetInstancesPassword";
 export const CVM_VERSION = "2017-03-12";
 
 export const CVM_SERVICE: Api3Service = {
-  name: "cvm",
-  version: CVM_VERSION,
-  actions: {
-    ResetInstance: resetInstance,
-    DescribeInstances: describeInstances,
-    InquiryPriceResetInstance: inquiryPriceResetInstance,
-    ResetInstancesPassword: resetInstancesPassword,
-  },
+    name: "cvm",
+    version: CVM_VERSION,
+    actions: {
+        ResetInstance: resetInstance,
+        DescribeInstances: describeInstances,
+        InquiryPriceResetInstance: inquiryPriceResetInstance,
+        ResetInstancesPassword: resetInstancesPassword,
+    },
 };

@@ -5,7 +5,7 @@
 // A Linux<->Windows switch cannot be quoted for an instance outside the Chinese mainland.
 import type { Api3Context } from "./api3Context";
 import { Api3Error } from "./api3Error";
-import { Json, rejectUnknown } from "./api3Params";
+import { type Json, rejectUnknown } from "./api3Params";
 import { checkImageForReset, readResetInputs } from "./resetInputs";
 
 /** Postpaid hourly list prices in CNY (illustrative; the shape follows the official example). */
@@ -14,19 +14,27 @@ const PER_GIB_HOUR = 0.06;
 const WINDOWS_LICENCE_HOUR = 0.1;
 
 export function inquiryPriceResetInstance(ctx: Api3Context): Json {
-  const { cloud, region, params, reader: r } = ctx;
-  rejectUnknown(params, ["InstanceId", "ImageId", "SystemDisk", "LoginSettings", "EnhancedService", "UserData"]);
-  const input = readResetInputs(params, r);
-  const inst = cloud.store.get(input.instanceId, region?.long);
-  if (!inst) throw new Api3Error("InvalidInstanceId.NotFound", `the instance ${input.instanceId} does not exist`);
-  const image = checkImageForReset(cloud, inst, input, region);
-  const current = cloud.store.image(inst.imageId);
-  if (current && current.platform !== image.platform && inst.region.overseas) {
-    throw new Api3Error(
-      "InvalidParameterValue.InvalidImageOsName",
-      `the price of switching between Linux and Windows cannot be quoted for an instance outside the Chinese mainland (${inst.region.long})`,
-    );
-  }
-  const unit = Math.round((inst.cpu * PER_CPU_HOUR + inst.memory * PER_GIB_HOUR + (image.platform === "windows" ? WINDOWS_LICENCE_HOUR : 0)) * 100) / 100;
-  return { Price: { InstancePrice: { UnitPrice: unit, ChargeUnit: "HOUR", UnitPriceDiscount: unit, Discount: 100 } } };
+    const { cloud, region, params, reader: r } = ctx;
+    rejectUnknown(params, ["InstanceId", "ImageId", "SystemDisk", "LoginSettings", "EnhancedService", "UserData"]);
+    const input = readResetInputs(params, r);
+    const inst = cloud.store.get(input.instanceId, region?.long);
+    if (!inst) throw new Api3Error("InvalidInstanceId.NotFound", `the instance ${input.instanceId} does not exist`);
+    const image = checkImageForReset(cloud, inst, input, region);
+    const current = cloud.store.image(inst.imageId);
+    if (current && current.platform !== image.platform && inst.region.overseas) {
+        throw new Api3Error(
+            "InvalidParameterValue.InvalidImageOsName",
+            `the price of switching between Linux and Windows cannot be quoted for an instance outside the Chinese mainland (${inst.region.long})`,
+        );
+    }
+    const unit =
+        Math.round(
+            (inst.cpu * PER_CPU_HOUR +
+                inst.memory * PER_GIB_HOUR +
+                (image.platform === "windows" ? WINDOWS_LICENCE_HOUR : 0)) *
+                100,
+        ) / 100;
+    return {
+        Price: { InstancePrice: { UnitPrice: unit, ChargeUnit: "HOUR", UnitPriceDiscount: unit, Discount: 100 } },
+    };
 }

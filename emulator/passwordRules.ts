@@ -10,10 +10,10 @@ const RESET_SPECIALS = "()`~!@#$%^&*-+=_|{}[]:;'<>,.?/";
 const SPECIALS_NO_PIPE = SPECIALS.replace("|", "");
 
 interface Rule {
-  min: number;
-  max: number;
-  minClasses: number;
-  classes: ((c: string) => boolean)[];
+    min: number;
+    max: number;
+    minClasses: number;
+    classes: ((c: string) => boolean)[];
 }
 
 const lower = (c: string) => c >= "a" && c <= "z";
@@ -25,41 +25,46 @@ const special = (set: string) => (c: string) => set.includes(c);
 export type PasswordDialect = "legacy" | "api3" | "passwordReset";
 
 const RULES: Record<PasswordDialect, Record<"linux" | "windows", Rule>> = {
-  legacy: {
-    linux: { min: 8, max: 16, minClasses: 2, classes: [letter, digit, special(SPECIALS)] },
-    windows: { min: 12, max: 16, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS_NO_PIPE)] },
-  },
-  api3: {
-    linux: { min: 8, max: 30, minClasses: 2, classes: [lower, upper, digit, special(SPECIALS)] },
-    windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS)] },
-  },
-  // ResetInstancesPassword: 3 of 4 classes on both platforms, and never a leading "/".
-  passwordReset: {
-    linux: { min: 8, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
-    windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
-  },
+    legacy: {
+        linux: { min: 8, max: 16, minClasses: 2, classes: [letter, digit, special(SPECIALS)] },
+        windows: { min: 12, max: 16, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS_NO_PIPE)] },
+    },
+    api3: {
+        linux: { min: 8, max: 30, minClasses: 2, classes: [lower, upper, digit, special(SPECIALS)] },
+        windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(SPECIALS)] },
+    },
+    // ResetInstancesPassword: 3 of 4 classes on both platforms, and never a leading "/".
+    passwordReset: {
+        linux: { min: 8, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
+        windows: { min: 12, max: 30, minClasses: 3, classes: [lower, upper, digit, special(RESET_SPECIALS)] },
+    },
 };
 
 /** Returns why the password is refused (never echoing it), or undefined when it conforms. */
-export function passwordProblem(dialect: PasswordDialect, platform: "linux" | "windows", password: string, userName?: string): string | undefined {
-  const rule = RULES[dialect][platform];
-  const chars = [...password];
-  const label = platform === "windows" ? "Windows" : "Linux";
-  if (dialect === "passwordReset") {
-    if (password.startsWith("/")) return "passwords may not start with /";
-    if (platform === "windows" && userName && password.toLowerCase().includes(userName.toLowerCase())) {
-      return "Windows passwords may not contain the user name";
+export function passwordProblem(
+    dialect: PasswordDialect,
+    platform: "linux" | "windows",
+    password: string,
+    userName?: string,
+): string | undefined {
+    const rule = RULES[dialect][platform];
+    const chars = [...password];
+    const label = platform === "windows" ? "Windows" : "Linux";
+    if (dialect === "passwordReset") {
+        if (password.startsWith("/")) return "passwords may not start with /";
+        if (platform === "windows" && userName && password.toLowerCase().includes(userName.toLowerCase())) {
+            return "Windows passwords may not contain the user name";
+        }
     }
-  }
-  if (chars.length < rule.min || chars.length > rule.max) {
-    return `${label} passwords must be ${rule.min} to ${rule.max} characters long`;
-  }
-  if (chars.some((c) => !rule.classes.some((cls) => cls(c)))) {
-    return `${label} passwords may only contain letters, digits and the listed special characters`;
-  }
-  const used = rule.classes.filter((cls) => chars.some((c) => cls(c))).length;
-  if (used < rule.minClasses) {
-    return `${label} passwords must combine at least ${rule.minClasses} character classes`;
-  }
-  return undefined;
+    if (chars.length < rule.min || chars.length > rule.max) {
+        return `${label} passwords must be ${rule.min} to ${rule.max} characters long`;
+    }
+    if (chars.some((c) => !rule.classes.some((cls) => cls(c)))) {
+        return `${label} passwords may only contain letters, digits and the listed special characters`;
+    }
+    const used = rule.classes.filter((cls) => chars.some((c) => cls(c))).length;
+    if (used < rule.minClasses) {
+        return `${label} passwords must combine at least ${rule.minClasses} character classes`;
+    }
+    return undefined;
 }

@@ -48,7 +48,10 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
         if (key === "__provider" || value === undefined || value === null) continue;
         if (!known.has(key)) {
             const hint = INPUT_NAMES.find((n) => n.toLowerCase() === key.toLowerCase());
-            failures.push({ property: "", reason: `${key} is not an input of InstanceReinstall${hint ? `; did you mean ${hint}?` : ""} (inputs: ${INPUT_NAMES.join(", ")})` });
+            failures.push({
+                property: "",
+                reason: `${key} is not an input of InstanceReinstall${hint ? `; did you mean ${hint}?` : ""} (inputs: ${INPUT_NAMES.join(", ")})`,
+            });
             continue;
         }
         // triggers are opaque: trimming them would turn a recorded value into a "change" that reinstalls.
@@ -74,7 +77,8 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     const dialect = api === "2017-03-12" || isUnknown(api) ? "2017-03-12" : "legacy";
 
     if (inputs.imageType !== undefined && !isUnknown(inputs.imageType)) {
-        if (![1, 2, 3, 4].includes(inputs.imageType as number)) fail("imageType", "must be 1 (private), 2 (public), 3 (marketplace) or 4 (shared)");
+        if (![1, 2, 3, 4].includes(inputs.imageType as number))
+            fail("imageType", "must be 1 (private), 2 (public), 3 (marketplace) or 4 (shared)");
         else if (inputs.imageId === undefined) fail("imageType", "is only allowed together with imageId");
     } else if (inputs.imageType === undefined && inputs.imageId !== undefined) {
         // Public is the API's default; recorded for both dialects so switching `api` changes nothing else.
@@ -98,8 +102,10 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
 
     const rootSize = inputs.rootSize;
     if (rootSize !== undefined && !isUnknown(rootSize)) {
-        if (!(Number.isInteger(rootSize) && (rootSize as number) > 0)) fail("rootSize", "must be a positive whole number of GB (the system disk can only grow)");
-        else if ((rootSize as number) > MAX_ROOT_SIZE_GB) fail("rootSize", `is ${rootSize as number} GB; a CVM system disk is at most ${MAX_ROOT_SIZE_GB} GB`);
+        if (!(Number.isInteger(rootSize) && (rootSize as number) > 0))
+            fail("rootSize", "must be a positive whole number of GB (the system disk can only grow)");
+        else if ((rootSize as number) > MAX_ROOT_SIZE_GB)
+            fail("rootSize", `is ${rootSize as number} GB; a CVM system disk is at most ${MAX_ROOT_SIZE_GB} GB`);
     }
 
     const region = inputs.region;
@@ -128,9 +134,15 @@ export function checkInputs(news: Record<string, unknown>): { inputs: Record<str
     const passwordChange = inputs.passwordChange;
     if (passwordChange !== undefined && !isUnknown(passwordChange)) {
         if (passwordChange !== "reinstall" && passwordChange !== "reset") {
-            fail("passwordChange", `must be "reinstall" (the default: a password change reinstalls) or "reset" (ResetInstancesPassword, no wipe)`);
+            fail(
+                "passwordChange",
+                `must be "reinstall" (the default: a password change reinstalls) or "reset" (ResetInstancesPassword, no wipe)`,
+            );
         } else if (passwordChange === "reset" && dialect === "legacy") {
-            fail("passwordChange", `"reset" needs api "2017-03-12" (ResetInstancesPassword is an API 3.0 action); remove it or set api "2017-03-12"`);
+            fail(
+                "passwordChange",
+                `"reset" needs api "2017-03-12" (ResetInstancesPassword is an API 3.0 action); remove it or set api "2017-03-12"`,
+            );
         }
     }
 
@@ -153,13 +165,18 @@ function trimmed(value: unknown): unknown {
 function checkApi3Only(inputs: Record<string, unknown>, dialect: string, fail: (p: string, r: string) => void): void {
     if (dialect === "legacy") {
         for (const key of API3_ONLY) {
-            if (inputs[key] !== undefined) fail(key, `needs api "2017-03-12"; the legacy ResetInstances API cannot set it`);
+            if (inputs[key] !== undefined)
+                fail(key, `needs api "2017-03-12"; the legacy ResetInstances API cannot set it`);
         }
         return;
     }
     const keyIds = inputs.keyIds;
     if (keyIds !== undefined && !isUnknown(keyIds)) {
-        if (!Array.isArray(keyIds) || keyIds.length === 0 || keyIds.some((k) => !isUnknown(k) && (typeof k !== "string" || !KEY_ID.test(k)))) {
+        if (
+            !Array.isArray(keyIds) ||
+            keyIds.length === 0 ||
+            keyIds.some((k) => !isUnknown(k) && (typeof k !== "string" || !KEY_ID.test(k)))
+        ) {
             fail("keyIds", "must be a non-empty list of key ids like skey-xxxxxxxx");
         } else if (inputs.password !== undefined) {
             fail("keyIds", "cannot be combined with password; choose keys or a password");
@@ -169,23 +186,35 @@ function checkApi3Only(inputs: Record<string, unknown>, dialect: string, fail: (
     if (keep !== undefined && !isUnknown(keep)) {
         if (typeof keep !== "boolean") fail("keepImageLogin", "must be true or false");
         else if (keep && (inputs.password !== undefined || keyIds !== undefined)) {
-            fail("keepImageLogin", "cannot be combined with password or keyIds (it keeps the image's own login settings)");
+            fail(
+                "keepImageLogin",
+                "cannot be combined with password or keyIds (it keeps the image's own login settings)",
+            );
         }
     }
     const hostName = inputs.hostName;
     if (hostName !== undefined && !isUnknown(hostName)) {
-        if (typeof hostName !== "string" || hostName.length < 2 || hostName.length > 60 || !hostName.split(".").every((l) => HOST_LABEL.test(l))) {
-            fail("hostName", "must be 2-60 characters of letters, digits, '-' and '.', with no '.' or '-' at either end or twice in a row (Windows: 2-15, no '.')");
+        if (
+            typeof hostName !== "string" ||
+            hostName.length < 2 ||
+            hostName.length > 60 ||
+            !hostName.split(".").every((l) => HOST_LABEL.test(l))
+        ) {
+            fail(
+                "hostName",
+                "must be 2-60 characters of letters, digits, '-' and '.', with no '.' or '-' at either end or twice in a row (Windows: 2-15, no '.')",
+            );
         }
     }
     const userData = inputs.userData;
     if (userData !== undefined && !isUnknown(userData)) {
-        if (typeof userData !== "string" || !isBase64(userData)) fail("userData", "must be base64 text (encode the script first)");
-        else if (userData.length > MAX_USER_DATA) fail("userData", `is ${userData.length} bytes of base64; the API takes at most 16 KB`);
+        if (typeof userData !== "string" || !isBase64(userData))
+            fail("userData", "must be base64 text (encode the script first)");
+        else if (userData.length > MAX_USER_DATA)
+            fail("userData", `is ${userData.length} bytes of base64; the API takes at most 16 KB`);
     }
 }
 
 function isBase64(value: string): boolean {
     return value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value);
 }
-

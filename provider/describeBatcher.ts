@@ -30,12 +30,22 @@ export class DescribeBatcher {
      * @param share false polls each instance on its own (the per-resource baseline the benchmark
      *   compares against); production always shares.
      */
-    constructor(private readonly clock: Clock, private readonly windowMs: number, private readonly share = true) {}
+    constructor(
+        private readonly clock: Clock,
+        private readonly windowMs: number,
+        private readonly share = true,
+    ) {}
 
     /** Resolves with the instance as seen at or before about `dueAt` (+ the window); undefined if it does not exist. */
-    observe(key: string, client: CvmClient, instanceId: string, dueAt: number = this.clock.now()): Promise<InstanceView | undefined> {
+    observe(
+        key: string,
+        client: CvmClient,
+        instanceId: string,
+        dueAt: number = this.clock.now(),
+    ): Promise<InstanceView | undefined> {
         if (!this.share) {
-            return this.clock.sleep(Math.max(0, dueAt - this.clock.now()))
+            return this.clock
+                .sleep(Math.max(0, dueAt - this.clock.now()))
                 .then(() => client.describeInstances([instanceId]))
                 .then((found) => found.get(instanceId));
         }
@@ -72,15 +82,17 @@ export class DescribeBatcher {
             const ids = [...new Set(batch.map((w) => w.instanceId))];
             const chunks: string[][] = [];
             for (let i = 0; i < ids.length; i += MAX_IDS_PER_CALL) chunks.push(ids.slice(i, i + MAX_IDS_PER_CALL));
-            await Promise.all(chunks.map(async (chunk) => {
-                const mine = batch.filter((w) => chunk.includes(w.instanceId));
-                try {
-                    const found = await g.client.describeInstances(chunk);
-                    for (const w of mine) w.resolve(found.get(w.instanceId));
-                } catch (error) {
-                    for (const w of mine) w.reject(error);
-                }
-            }));
+            await Promise.all(
+                chunks.map(async (chunk) => {
+                    const mine = batch.filter((w) => chunk.includes(w.instanceId));
+                    try {
+                        const found = await g.client.describeInstances(chunk);
+                        for (const w of mine) w.resolve(found.get(w.instanceId));
+                    } catch (error) {
+                        for (const w of mine) w.reject(error);
+                    }
+                }),
+            );
         } finally {
             g.flushing = false;
             this.schedule(g);

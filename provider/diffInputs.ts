@@ -33,7 +33,11 @@ function canonical(v: unknown): unknown {
     if (typeof v === "string") return v.trim();
     if (Array.isArray(v)) return v.map(canonical);
     if (v && typeof v === "object") {
-        return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(v as object)
+                .sort()
+                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        );
     }
     return v;
 }
@@ -46,9 +50,15 @@ function effectiveRegion(side: Record<string, unknown>, configured: string | und
 
 /** Whether the recorded and the declared `instanceId` differ only in spelling (a `qcvm…` alias of the same instance). */
 export function aliasCandidate(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
-    const a = olds.instanceId, b = news.instanceId;
-    return typeof a === "string" && typeof b === "string" && b !== UNKNOWN && a.trim() !== b.trim() &&
-        (a.trim().startsWith("qcvm") || b.trim().startsWith("qcvm"));
+    const a = olds.instanceId,
+        b = news.instanceId;
+    return (
+        typeof a === "string" &&
+        typeof b === "string" &&
+        b !== UNKNOWN &&
+        a.trim() !== b.trim() &&
+        (a.trim().startsWith("qcvm") || b.trim().startsWith("qcvm"))
+    );
 }
 
 /**
@@ -59,14 +69,24 @@ export function aliasCandidate(olds: Record<string, unknown>, news: Record<strin
  * trimmed, `gz` and `ap-guangzhou`, a `region` equal to the stack's default region added or removed,
  * and a `qcvm…` alias the read showed to be the same instance.
  */
-export function diffInputs(olds: Record<string, unknown>, news: Record<string, unknown>, context: DiffContext = {}): DiffDecision {
+export function diffInputs(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    context: DiffContext = {},
+): DiffDecision {
     const differs = (k: string) => !sameValue(olds[k], news[k]);
-    const sameInstance = !differs("instanceId") ||
+    const sameInstance =
+        !differs("instanceId") ||
         (aliasCandidate(olds, news) && (context.instanceAliases ?? []).includes(String(olds.instanceId).trim()));
-    const sameRegion = sameValue(effectiveRegion(olds, context.configuredRegion), effectiveRegion(news, context.configuredRegion));
+    const sameRegion = sameValue(
+        effectiveRegion(olds, context.configuredRegion),
+        effectiveRegion(news, context.configuredRegion),
+    );
     const replaces = [...(sameInstance ? [] : ["instanceId"]), ...(sameRegion ? [] : ["region"])];
     const reinstalls = REINSTALL_TRIGGERS.filter((k) => news[k] !== undefined && differs(k));
-    const resumes = (olds.pendingReset !== undefined && olds.pendingReset !== null) || (olds.ready === false && news.readiness !== undefined);
+    const resumes =
+        (olds.pendingReset !== undefined && olds.pendingReset !== null) ||
+        (olds.ready === false && news.readiness !== undefined);
     // Another spelling of the same region is no change at all. A qcvm alias is recorded (a state-only
     // update, no API call), so later previews need no read to recognise it again.
     const anyInput = INPUT_NAMES.some((k) => (k === "region" ? !sameRegion : differs(k)));

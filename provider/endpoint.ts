@@ -9,14 +9,17 @@ export function endpointViolation(value: string): string | undefined {
     } catch {
         return `is not a URL; use a base URL such as https://cvm.tencentcloudapi.com or http://127.0.0.1:8080`;
     }
-    if (url.protocol !== "https:" && url.protocol !== "http:") return `must use https:// (or http:// to a loopback address)`;
+    if (url.protocol !== "https:" && url.protocol !== "http:")
+        return `must use https:// (or http:// to a loopback address)`;
     if (url.username || url.password) return `must not contain credentials; use tencentcloud:secretId/secretKey`;
     if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
         return `must be a base URL without a path or query (the API's own path is added for you), e.g. ${url.protocol}//${url.host}`;
     }
     if (url.protocol === "http:" && !isLiteralLoopback(url.hostname)) {
-        return `uses plain http:// to ${url.hostname}; plain http is only allowed to a loopback address ` +
-            `(127.0.0.0/8 such as 127.0.0.1, [::1], or exactly localhost); use https://`;
+        return (
+            `uses plain http:// to ${url.hostname}; plain http is only allowed to a loopback address ` +
+            `(127.0.0.0/8 such as 127.0.0.1, [::1], or exactly localhost); use https://`
+        );
     }
     return undefined;
 }
@@ -30,7 +33,7 @@ export function isLiteralLoopback(hostname: string): boolean {
     const host = hostname.toLowerCase();
     if (host === "localhost" || host === "[::1]" || host === "::1") return true;
     const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-    return octets !== null && octets.slice(1).every((o) => Number(o) <= 255);
+    return octets === null ? false : octets.slice(1).every((o) => Number(o) <= 255);
 }
 
 /** `https://host:port` without a trailing slash. */

@@ -56,5 +56,9 @@ export class PartialReinstallError extends Error {
 
 /** True for the provider's own errors (either class), also across copies of this module. */
 export function isReinstallError(error: unknown): error is ReinstallError | PartialReinstallError {
-    return typeof error === "object" && error !== null && (error as { __reinstallError?: unknown }).__reinstallError === true;
+    return (
+        typeof error === "object" &&
+        error !== null &&
+        (error as { __reinstallError?: unknown }).__reinstallError === true
+    );
 }

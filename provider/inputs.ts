@@ -88,14 +88,37 @@ export interface PendingReset {
 }
 
 export const INPUT_NAMES = [
-    "instanceId", "imageId", "imageType", "password", "needSecurityAgent", "needMonitorAgent",
-    "rootSize", "region", "endpoint", "waitTimeoutMinutes", "triggers", "api", "keyIds",
-    "keepImageLogin", "hostName", "userData", "rollout", "readiness", "passwordChange",
+    "instanceId",
+    "imageId",
+    "imageType",
+    "password",
+    "needSecurityAgent",
+    "needMonitorAgent",
+    "rootSize",
+    "region",
+    "endpoint",
+    "waitTimeoutMinutes",
+    "triggers",
+    "api",
+    "keyIds",
+    "keepImageLogin",
+    "hostName",
+    "userData",
+    "rollout",
+    "readiness",
+    "passwordChange",
 ] as const;
 
 /** A change of one of these to a new declared value wipes the system disk. */
 export const REINSTALL_TRIGGERS = [
-    "imageId", "password", "rootSize", "triggers", "userData", "keyIds", "hostName", "keepImageLogin",
+    "imageId",
+    "password",
+    "rootSize",
+    "triggers",
+    "userData",
+    "keyIds",
+    "hostName",
+    "keepImageLogin",
 ] as const;
 
 /** A change of one of these means another instance: replace. */

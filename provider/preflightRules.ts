@@ -57,11 +57,13 @@ export function stateRule(view: InstanceView): StateRule {
 
 /** A system disk never shrinks: `rootSize` below the live size is refused. */
 export function shrinkViolation(declared: DeclaredReset, view: InstanceView): PreflightViolation | undefined {
-    if (declared.rootSize === undefined || view.rootSize === undefined || declared.rootSize >= view.rootSize) return undefined;
+    if (declared.rootSize === undefined || view.rootSize === undefined || declared.rootSize >= view.rootSize)
+        return undefined;
     return {
         code: "ROOT_SIZE_SHRINK",
         property: "rootSize",
-        message: `rootSize ${declared.rootSize} GB is smaller than the current system disk of ${declared.instanceId} ` +
+        message:
+            `rootSize ${declared.rootSize} GB is smaller than the current system disk of ${declared.instanceId} ` +
             `(${view.rootSize} GB); a system disk never shrinks. Set rootSize to ${view.rootSize} or more, or remove it.`,
     };
 }
@@ -85,12 +87,18 @@ export function windowsViolation(declared: DeclaredReset, view: InstanceView): P
         }
     }
     if (declared.keyIds !== undefined) {
-        return { code: "INVALID_INPUT", property: "keyIds", message: `keyIds cannot be used on ${id}: it runs Windows, which takes a password instead.` };
+        return {
+            code: "INVALID_INPUT",
+            property: "keyIds",
+            message: `keyIds cannot be used on ${id}: it runs Windows, which takes a password instead.`,
+        };
     }
     return undefined;
 }
 
 /** Every declaration rule against the live instance (state excluded: see {@link stateRule}), in a fixed order. */
 export function declarationViolations(declared: DeclaredReset, view: InstanceView): PreflightViolation[] {
-    return [shrinkViolation(declared, view), windowsViolation(declared, view)].filter((v): v is PreflightViolation => v !== undefined);
+    return [shrinkViolation(declared, view), windowsViolation(declared, view)].filter(
+        (v): v is PreflightViolation => v !== undefined,
+    );
 }

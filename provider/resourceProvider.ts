@@ -1,24 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Clock, systemClock } from "./cvm/clock";
+import { type Clock, systemClock } from "./cvm/clock";
 import { createClient } from "./cvm/createClient";
 import type { ClientTarget, CvmClient } from "./cvm/types";
 import { checkInputs } from "./checkInputs";
 import { compact } from "./compact";
 import { DescribeBatcher } from "./describeBatcher";
 import { diffInputs } from "./diffInputs";
-import { ReinstallInputs, ReinstallOutputs } from "./inputs";
+import type { ReinstallInputs, ReinstallOutputs } from "./inputs";
 import { resetPasswordOnly } from "./passwordReset/resetPasswordOnly";
 import { resetsPasswordOnly } from "./passwordReset/resetsPasswordOnly";
 import { DryRunCache } from "./preview/dryRunCache";
 import { PreviewSession } from "./preview/previewSession";
-import { formatDuration, Progress, stderrProgress } from "./progress";
+import { formatDuration, type Progress, stderrProgress } from "./progress";
 import { readInstance } from "./read/readInstance";
 import { RefreshBatcher } from "./read/refreshBatcher";
 import { recheckReadiness, reinstall, type ReinstallContext, type RolloutGate } from "./reinstall";
 import { STATE_VERSION } from "./inputs";
 import { upgradeState } from "./stateUpgrade";
 import { createFleetGate } from "./fleetGate";
-import { ConfigSource, resolveTarget } from "./settings";
+import { type ConfigSource, resolveTarget } from "./settings";
 
 export interface ProviderDeps {
     clock?: Clock;
@@ -71,7 +71,10 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
                 random,
                 ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs } : {}),
                 onEvent: (e) => {
-                    if (e.type === "retry") progress(`${e.action} got ${e.errorName} (${e.code}); retry ${e.attempt} in ${formatDuration(e.delayMs)}`);
+                    if (e.type === "retry")
+                        progress(
+                            `${e.action} got ${e.errorName} (${e.code}); retry ${e.attempt} in ${formatDuration(e.delayMs)}`,
+                        );
                 },
             });
             clients.set(key, client);
@@ -84,9 +87,22 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
         const maxMs = pollMaxMs();
         batcher ??= new DescribeBatcher(clock, Math.min(250, Math.max(5, maxMs / 4)), deps.sharePolls ?? true);
         const ctx: ReinstallContext = {
-            client: clientFor(target), key: targetKey(target), batcher, clock, random, progress, pollMaxMs: maxMs,
+            client: clientFor(target),
+            key: targetKey(target),
+            batcher,
+            clock,
+            random,
+            progress,
+            pollMaxMs: maxMs,
             requestTtlMs: requestTtlMs(env),
-            forDialect: (dialect) => (dialect === target.dialect ? ctx : context({ ...inputs, api: dialect, endpoint: inputs.api === dialect ? inputs.endpoint : undefined })),
+            forDialect: (dialect) =>
+                dialect === target.dialect
+                    ? ctx
+                    : context({
+                          ...inputs,
+                          api: dialect,
+                          endpoint: inputs.api === dialect ? inputs.endpoint : undefined,
+                      }),
             gate,
         };
         return ctx;
@@ -101,7 +117,7 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             const checked = checkInputs(news ?? {});
             // The engine calls nothing but check for a create in preview: a create reinstalls, so
             // it is announced and checked against the cloud here.
-            if (checked.failures.length > 0 || (olds ?? {}).instanceId !== undefined) return checked;
+            if (checked.failures.length > 0 || olds?.instanceId !== undefined) return checked;
             const failure = await preview.create(checked.inputs as unknown as ReinstallInputs);
             return failure ? { inputs: checked.inputs, failures: [failure] } : checked;
         },
@@ -126,10 +142,12 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
             const checked = news as ReinstallInputs;
             const d = diffInputs(previous as unknown as Record<string, unknown>, news);
             if (d.reinstalls.length === 0 && !previous.pendingReset) {
-                if (previous.ready === false && checked.readiness) return { outs: await recheckReadiness(context(checked), checked, previous) };
+                if (previous.ready === false && checked.readiness)
+                    return { outs: await recheckReadiness(context(checked), checked, previous) };
                 return { outs: compact({ ...carried(previous), ...checked, stateVersion: STATE_VERSION }) };
             }
-            if (!previous.pendingReset && resetsPasswordOnly(d.reinstalls, checked)) return { outs: await resetPasswordOnly(context(checked), checked, previous) };
+            if (!previous.pendingReset && resetsPasswordOnly(d.reinstalls, checked))
+                return { outs: await resetPasswordOnly(context(checked), checked, previous) };
             return { outs: await reinstall(context(checked), checked, previous) };
         },
 
@@ -142,10 +160,17 @@ export function createResourceProvider(deps: ProviderDeps = {}): pulumi.dynamic.
                 progress(`${inputs.instanceId}: no longer exists; dropping it from the stack`);
                 return {};
             }
-            const outs: Record<string, unknown> = { ...state, osName: view.osName, currentImageId: view.imageId, currentRootSize: view.rootSize };
+            const outs: Record<string, unknown> = {
+                ...state,
+                osName: view.osName,
+                currentImageId: view.imageId,
+                currentRootSize: view.rootSize,
+            };
             // Drift: report the live value under the declared name so refresh shows it and the next up converges.
-            if (state.imageId !== undefined && view.imageId !== undefined && view.imageId !== state.imageId) outs.imageId = view.imageId;
-            if (state.rootSize !== undefined && view.rootSize !== undefined && view.rootSize !== state.rootSize) outs.rootSize = view.rootSize;
+            if (state.imageId !== undefined && view.imageId !== undefined && view.imageId !== state.imageId)
+                outs.imageId = view.imageId;
+            if (state.rootSize !== undefined && view.rootSize !== undefined && view.rootSize !== state.rootSize)
+                outs.rootSize = view.rootSize;
             return { id, props: compact(outs) };
         },
 

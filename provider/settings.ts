@@ -24,7 +24,10 @@ export interface ConfiguredRegion {
 }
 
 /** The stack's default region (config, then environment), canonical; undefined when neither is set. */
-export function configuredRegion(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ConfiguredRegion | undefined {
+export function configuredRegion(
+    config: ConfigSource | undefined,
+    env: NodeJS.ProcessEnv,
+): ConfiguredRegion | undefined {
     const [configKey, envKey] = CONFIG_KEYS.region;
     const fromConfig = config?.get(configKey)?.trim();
     if (fromConfig) return { region: canonicalRegion(fromConfig), source: configKey };
@@ -33,8 +36,14 @@ export function configuredRegion(config: ConfigSource | undefined, env: NodeJS.P
 }
 
 /** Where a resource's region comes from: its `region` input, else the stack's default. */
-export function regionSource(inputs: { region?: string }, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): string {
-    return inputs.region !== undefined ? "the input `region`" : configuredRegion(config, env)?.source ?? "no region setting";
+export function regionSource(
+    inputs: { region?: string },
+    config: ConfigSource | undefined,
+    env: NodeJS.ProcessEnv,
+): string {
+    return inputs.region !== undefined
+        ? "the input `region`"
+        : (configuredRegion(config, env)?.source ?? "no region setting");
 }
 
 /**
@@ -55,14 +64,18 @@ export function resolveTarget(
     const secretKey = pick("secretKey");
     if (!secretId || !secretKey) {
         const missing = [!secretId && "secretId", !secretKey && "secretKey"].filter(Boolean).join(" and ");
-        throw new ReinstallError("MISSING_CREDENTIALS",
+        throw new ReinstallError(
+            "MISSING_CREDENTIALS",
             `No Tencent Cloud ${missing}: set them with \`pulumi config set --plaintext tencentcloud:secretId …\` (today's CLI wants --plaintext or --secret for a key named secret*) and ` +
-            "`pulumi config set --secret tencentcloud:secretKey …`, or export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.");
+                "`pulumi config set --secret tencentcloud:secretKey …`, or export TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY.",
+        );
     }
     const region = inputs.region !== undefined ? canonicalRegion(inputs.region) : configuredRegion(config, env)?.region;
     if (!region) {
-        throw new ReinstallError("INVALID_INPUT",
-            "No region: set the resource input `region`, `pulumi config set tencentcloud:region ap-guangzhou`, or TENCENTCLOUD_REGION.");
+        throw new ReinstallError(
+            "INVALID_INPUT",
+            "No region: set the resource input `region`, `pulumi config set tencentcloud:region ap-guangzhou`, or TENCENTCLOUD_REGION.",
+        );
     }
     const dialect: Dialect = inputs.api ?? "2017-03-12";
     const fromEnv = inputs.endpoint === undefined ? env.CVM_REINSTALL_ENDPOINT || undefined : undefined;

@@ -48,7 +48,7 @@ export interface WaitOutcome<T> {
 
 /** Delay before poll `n` (0-based): exponential, capped, with equal jitter (never below half). */
 export function pollDelay(n: number, first: number, max: number, factor: number, random: () => number): number {
-    const base = Math.min(max, first * Math.pow(factor, n));
+    const base = Math.min(max, first * factor ** n);
     return Math.round(base / 2 + (base / 2) * random());
 }
 
@@ -79,7 +79,8 @@ export async function waitFor<T>(o: WaitOptions<T>): Promise<WaitOutcome<T>> {
         const verdict = o.judge(last);
         seen[verdict.label] = (seen[verdict.label] ?? 0) + 1;
         const at = o.clock.now();
-        if (verdict.state !== "retry") return { state: verdict.state, reason: verdict.reason, last, polls, elapsedMs: at - start, seen };
+        if (verdict.state !== "retry")
+            return { state: verdict.state, reason: verdict.reason, last, polls, elapsedMs: at - start, seen };
         // Report now if waiting for the next poll could leave more than `every` ms without a line.
         if (o.onProgress && (verdict.label !== lastLabel || at - lastReport >= every - maxDelay)) {
             o.onProgress({ label: verdict.label, elapsedMs: at - start, remainingMs: o.deadlineAt - at, polls, last });

@@ -25,7 +25,8 @@ export function fleetInstanceIds(size: number): string[] {
  */
 export function program(): Record<string, unknown> {
     const config = new pulumi.Config();
-    const instanceIds = config.getObject<string[]>("instanceIds") ?? fleetInstanceIds(config.getNumber("fleetSize") ?? 0);
+    const instanceIds =
+        config.getObject<string[]>("instanceIds") ?? fleetInstanceIds(config.getNumber("fleetSize") ?? 0);
     if (instanceIds.length === 0) {
         throw new Error("set `instanceIds` (a JSON list) or `fleetSize` in the stack config");
     }

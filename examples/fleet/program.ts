@@ -23,7 +23,9 @@ export function program(): Record<string, unknown> {
         rollout: {
             canary: 1,
             maxFailures: 1,
-            ...(maxParallel ? { maxParallel: /%$/.test(maxParallel) ? (maxParallel as `${number}%`) : Number(maxParallel) } : {}),
+            ...(maxParallel
+                ? { maxParallel: /%$/.test(maxParallel) ? (maxParallel as `${number}%`) : Number(maxParallel) }
+                : {}),
             pauseMinutes: config.getNumber("pauseMinutes") ?? 0,
         },
         readiness: { tcpPort: 22, timeoutMinutes: 5 },

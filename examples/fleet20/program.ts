@@ -33,12 +33,26 @@ export function program(): Record<string, unknown> {
     const password = config.requireSecret("password");
     const windowsPassword = config.requireSecret("windowsPassword");
     const region = config.get("region");
-    const role = (name: keyof Fleet20Ids, args: { imageId?: string; rootSize?: number; password: pulumi.Output<string> }) =>
-        ids[name].map((instanceId) => [instanceId, new InstanceReinstall(`${name}-${instanceId}`, { instanceId, region, ...args })] as const);
+    const role = (
+        name: keyof Fleet20Ids,
+        args: { imageId?: string; rootSize?: number; password: pulumi.Output<string> },
+    ) =>
+        ids[name].map(
+            (instanceId) =>
+                [instanceId, new InstanceReinstall(`${name}-${instanceId}`, { instanceId, region, ...args })] as const,
+        );
 
     const all = [
-        ...role("web", { imageId: config.get("webImageId") ?? "img-ubun2204", rootSize: config.getNumber("webRootSize") ?? 60, password }),
-        ...role("batch", { imageId: config.get("batchImageId") ?? "img-debian12", rootSize: config.getNumber("batchRootSize") ?? 80, password }),
+        ...role("web", {
+            imageId: config.get("webImageId") ?? "img-ubun2204",
+            rootSize: config.getNumber("webRootSize") ?? 60,
+            password,
+        }),
+        ...role("batch", {
+            imageId: config.get("batchImageId") ?? "img-debian12",
+            rootSize: config.getNumber("batchRootSize") ?? 80,
+            password,
+        }),
         ...role("windows", { password: windowsPassword }),
     ];
     return {

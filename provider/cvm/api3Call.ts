@@ -29,7 +29,12 @@ export type Api3Attempt = (
     timeoutMs?: number,
 ) => Promise<Record<string, unknown>>;
 
-export function createApi3Attempt(product: Api3Product, runner: CallRunner, credentials: Credentials, region: string): Api3Attempt {
+export function createApi3Attempt(
+    product: Api3Product,
+    runner: CallRunner,
+    credentials: Credentials,
+    region: string,
+): Api3Attempt {
     const { secretId, secretKey, token } = credentials;
     const host = hostHeaderOf(product.base);
     const url = new URL("/", product.base.origin);
@@ -45,16 +50,36 @@ export function createApi3Attempt(product: Api3Product, runner: CallRunner, cred
             "X-TC-Region": region,
             ...(token ? { "X-TC-Token": token } : {}),
         };
-        const signed = signTc3({ method: "POST", headers, payload: body, timestamp, service: product.service, secretId, secretKey });
+        const signed = signTc3({
+            method: "POST",
+            headers,
+            payload: body,
+            timestamp,
+            service: product.service,
+            secretId,
+            secretKey,
+        });
         headers.Authorization = signed.authorization;
         const secrets = [secretKey, token, context.password, signed.signature];
         const where = context.instanceId ? { instanceId: context.instanceId } : {};
         const ctx = { ...where, secrets };
-        const request = { method: "POST" as const, url, headers, body, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
+        const request = {
+            method: "POST" as const,
+            url,
+            headers,
+            body,
+            ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        };
         const answer = asRecord(await runner.transport.send(request, { action, ...ctx }));
         const response = answer.Response;
         if (typeof response !== "object" || response === null) {
-            throw new CvmTransportError({ code: "BAD_RESPONSE", ambiguous: true, action, ...where, detail: "the answer has no Response object" });
+            throw new CvmTransportError({
+                code: "BAD_RESPONSE",
+                ambiguous: true,
+                action,
+                ...where,
+                detail: "the answer has no Response object",
+            });
         }
         if ("Error" in response) throw cvmErrorFromApi3(answer, action, ctx);
         return response as Record<string, unknown>;

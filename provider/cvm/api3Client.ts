@@ -14,7 +14,14 @@ import { acceptReset } from "./resetOutcome";
 import { READ_POLICY, RESET_POLICY } from "./retryPolicy";
 import { serviceBaseUrl } from "./serviceEndpoint";
 import { cvmTagResource, modifyResourceTagsBodies, TAG_VERSION } from "./tagMapping";
-import { agentStatuses, commandTaskOf, invocationTasksBody, runCommandBody, TAT_AGENT_CHUNK, TAT_VERSION } from "./tatMapping";
+import {
+    agentStatuses,
+    commandTaskOf,
+    invocationTasksBody,
+    runCommandBody,
+    TAT_AGENT_CHUNK,
+    TAT_VERSION,
+} from "./tatMapping";
 import { parseEndpoint } from "./transport";
 import type { ClientTarget, CvmClient, InstanceView, ResetAccepted } from "./types";
 import { str } from "./wireValues";
@@ -29,12 +36,28 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
     const tagBase = serviceBaseUrl(base, "tag");
     const tatBase = serviceBaseUrl(base, "tat");
     const cvm = createApi3Attempt({ service: "cvm", version: API3_VERSION, base }, runner, target.credentials, region);
-    const tag = createApi3Attempt({ service: "tag", version: TAG_VERSION, base: tagBase }, runner, target.credentials, region);
-    const tat = createApi3Attempt({ service: "tat", version: TAT_VERSION, base: tatBase }, runner, target.credentials, region);
+    const tag = createApi3Attempt(
+        { service: "tag", version: TAG_VERSION, base: tagBase },
+        runner,
+        target.credentials,
+        region,
+    );
+    const tat = createApi3Attempt(
+        { service: "tat", version: TAT_VERSION, base: tatBase },
+        runner,
+        target.credentials,
+        region,
+    );
 
     /** A success that lacks the id it must carry: the call may have been applied, so it is ambiguous. */
     const missing = (action: string, instanceId: string, what: string) =>
-        new CvmTransportError({ code: "BAD_RESPONSE", ambiguous: true, action, instanceId, detail: `the success answer carries no ${what}` });
+        new CvmTransportError({
+            code: "BAD_RESPONSE",
+            ambiguous: true,
+            action,
+            instanceId,
+            detail: `the success answer carries no ${what}`,
+        });
 
     return {
         dialect: "2017-03-12",
@@ -56,7 +79,8 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
                     "DescribeInstances",
                     chunk,
                     READ_POLICY,
-                    (_, timeoutMs) => cvm("DescribeInstances", { InstanceIds: chunk, Limit: API3_DESCRIBE_CHUNK }, single, timeoutMs),
+                    (_, timeoutMs) =>
+                        cvm("DescribeInstances", { InstanceIds: chunk, Limit: API3_DESCRIBE_CHUNK }, single, timeoutMs),
                     options,
                 );
                 const items = Array.isArray(response.InstanceSet) ? response.InstanceSet : [];
@@ -71,7 +95,13 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
         async resetInstance(request, options = {}): Promise<ResetAccepted> {
             const payload = api3ResetBody(request);
             const context = callContextOf(request);
-            const response = await runner.run("ResetInstance", [request.instanceId], RESET_POLICY, () => cvm("ResetInstance", payload, context), options);
+            const response = await runner.run(
+                "ResetInstance",
+                [request.instanceId],
+                RESET_POLICY,
+                () => cvm("ResetInstance", payload, context),
+                options,
+            );
             const requestId = str(response.RequestId);
             if (!requestId) throw missing("ResetInstance", request.instanceId, "RequestId");
             return { requestId };
@@ -130,7 +160,13 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
                     "DescribeAutomationAgentStatus",
                     chunk,
                     READ_POLICY,
-                    (_, timeoutMs) => tat("DescribeAutomationAgentStatus", { InstanceIds: chunk, Limit: TAT_AGENT_CHUNK }, single, timeoutMs),
+                    (_, timeoutMs) =>
+                        tat(
+                            "DescribeAutomationAgentStatus",
+                            { InstanceIds: chunk, Limit: TAT_AGENT_CHUNK },
+                            single,
+                            timeoutMs,
+                        ),
                     { ...options, endpoint: tatBase },
                 );
                 for (const [id, status] of agentStatuses(response)) statuses.set(id, status);
@@ -142,10 +178,16 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
             // RunCommand has no idempotency token: a lost reply is not resent (it may have run).
             const { timeoutSeconds, ...call } = options;
             const payload = runCommandBody(instanceId, command, timeoutSeconds);
-            const response = await runner.run("RunCommand", [instanceId], RESET_POLICY, () => tat("RunCommand", payload, { instanceId }), {
-                ...call,
-                endpoint: tatBase,
-            });
+            const response = await runner.run(
+                "RunCommand",
+                [instanceId],
+                RESET_POLICY,
+                () => tat("RunCommand", payload, { instanceId }),
+                {
+                    ...call,
+                    endpoint: tatBase,
+                },
+            );
             const invocationId = str(response.InvocationId);
             if (!invocationId) throw missing("RunCommand", instanceId, "InvocationId");
             return { invocationId };
@@ -156,7 +198,13 @@ export function createApi3Client(target: ClientTarget, deps: ClientDeps = {}): C
                 "DescribeInvocationTasks",
                 [instanceId],
                 READ_POLICY,
-                (_, timeoutMs) => tat("DescribeInvocationTasks", invocationTasksBody(invocationId, instanceId), { instanceId }, timeoutMs),
+                (_, timeoutMs) =>
+                    tat(
+                        "DescribeInvocationTasks",
+                        invocationTasksBody(invocationId, instanceId),
+                        { instanceId },
+                        timeoutMs,
+                    ),
                 { ...options, endpoint: tatBase },
             );
             return commandTaskOf(response, instanceId);

@@ -21,7 +21,8 @@ export function api3Phase(state: string, latestOperation?: string, latestOperati
         if (operating) return latestOperation === "ResetInstance" ? "reinstalling" : "busy";
         return state === "RUNNING" ? "running" : "stopped";
     }
-    if (TRANSITIONAL.has(state)) return operating && latestOperation === "ResetInstance" ? "reinstalling" : "transitional";
+    if (TRANSITIONAL.has(state))
+        return operating && latestOperation === "ResetInstance" ? "reinstalling" : "transitional";
     if (state === "LAUNCH_FAILED") return "faulty";
     if (GONE.has(state)) return "gone";
     return "unavailable"; // rescue mode, live migration, anything new
@@ -38,8 +39,12 @@ export function api3InstanceView(item: unknown): InstanceView | undefined {
     const latestOperation: LatestOperation = {
         ...(name !== undefined ? { name } : {}),
         ...(opState === "OPERATING" || opState === "SUCCESS" || opState === "FAILED" ? { state: opState } : {}),
-        ...(str(record.LatestOperationRequestId) !== undefined ? { requestId: str(record.LatestOperationRequestId)! } : {}),
-        ...(str(record.LatestOperationErrorMsg) !== undefined ? { errorMessage: str(record.LatestOperationErrorMsg)! } : {}),
+        ...(str(record.LatestOperationRequestId) !== undefined
+            ? { requestId: str(record.LatestOperationRequestId)! }
+            : {}),
+        ...(str(record.LatestOperationErrorMsg) !== undefined
+            ? { errorMessage: str(record.LatestOperationErrorMsg)! }
+            : {}),
     };
     const imageId = str(record.ImageId);
     const osName = str(record.OsName);

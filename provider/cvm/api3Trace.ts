@@ -12,20 +12,33 @@ export function api3TraceReset(requestId: string, baseline?: InstanceView): (vie
         if (op?.requestId === requestId) {
             if (op.state === "OPERATING") return { state: "running", label: "reinstalling (OPERATING)" };
             if (op.state === "FAILED") {
-                return { state: "failed", label: "FAILED", reason: `ResetInstance failed: ${op.errorMessage ?? "no reason given"}` };
+                return {
+                    state: "failed",
+                    label: "FAILED",
+                    reason: `ResetInstance failed: ${op.errorMessage ?? "no reason given"}`,
+                };
             }
             return { state: "succeeded", label: "SUCCESS" };
         }
         // A read that still shows the operation before ours lags; any other one came after ours.
-        if (!op?.requestId || op.requestId === before) return { state: "pending", label: "waiting for our ResetInstance to show" };
-        return { state: "untraceable", label: `another operation (${op.name ?? "unknown"}, ${op.requestId}) replaced ours as the latest one` };
+        if (!op?.requestId || op.requestId === before)
+            return { state: "pending", label: "waiting for our ResetInstance to show" };
+        return {
+            state: "untraceable",
+            label: `another operation (${op.name ?? "unknown"}, ${op.requestId}) replaced ours as the latest one`,
+        };
     };
 }
 
 export function api3LocateReset(baseline: InstanceView, view: InstanceView): ResetLocation {
     const before = baseline.latestOperation?.requestId;
     const op = view.latestOperation;
-    if (!op?.requestId || op.requestId === before) return { state: "absent", label: "no operation newer than the pre-flight read" };
-    if (op.name === "ResetInstance") return { state: "found", requestId: op.requestId, label: `ResetInstance ${op.requestId} (${op.state ?? "?"})` };
-    return { state: "untraceable", label: `another operation (${op.name ?? "unknown"}, ${op.requestId}) came after the pre-flight read` };
+    if (!op?.requestId || op.requestId === before)
+        return { state: "absent", label: "no operation newer than the pre-flight read" };
+    if (op.name === "ResetInstance")
+        return { state: "found", requestId: op.requestId, label: `ResetInstance ${op.requestId} (${op.state ?? "?"})` };
+    return {
+        state: "untraceable",
+        label: `another operation (${op.name ?? "unknown"}, ${op.requestId}) came after the pre-flight read`,
+    };
 }

@@ -3,7 +3,7 @@
  * (the dialect's job, redone on every attempt so each one has a fresh timestamp and nonce), retry by
  * policy within the call's deadline, and report progress as events that carry no secrets.
  */
-import { randomInt } from "crypto";
+import { randomInt } from "node:crypto";
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
 import type { CvmError } from "./errors";
@@ -60,7 +60,10 @@ export interface CallContext {
 }
 
 export function callContextOf(request: { instanceId: string; password?: string }): CallContext {
-    return { instanceId: request.instanceId, ...(request.password !== undefined ? { password: request.password } : {}) };
+    return {
+        instanceId: request.instanceId,
+        ...(request.password !== undefined ? { password: request.password } : {}),
+    };
 }
 
 export interface CallRunner {
@@ -85,7 +88,8 @@ export function createCallRunner(target: ClientTarget, endpoint: URL, deps: Clie
     const clock = deps.clock ?? systemClock;
     const random = deps.random ?? Math.random;
     const registry = deps.limiters ?? limiterRegistry;
-    const transport = deps.transport ?? createTransport(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {});
+    const transport =
+        deps.transport ?? createTransport(deps.timeoutMs !== undefined ? { timeoutMs: deps.timeoutMs } : {});
     const requestTimeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const emit = (event: CvmClientEvent): void => {
         try {
@@ -118,9 +122,15 @@ export function createCallRunner(target: ClientTarget, endpoint: URL, deps: Clie
                         throw deadlineError(action, instanceId);
                     }
                     emit({ type: "request", dialect: target.dialect, action, attempt, instanceIds });
-                    const left = deadlineAt !== undefined && policy.idempotent ? Math.max(1, deadlineAt - clock.now()) : undefined;
+                    const left =
+                        deadlineAt !== undefined && policy.idempotent
+                            ? Math.max(1, deadlineAt - clock.now())
+                            : undefined;
                     try {
-                        return await attemptFn(attempt, left !== undefined && left < requestTimeoutMs ? left : undefined);
+                        return await attemptFn(
+                            attempt,
+                            left !== undefined && left < requestTimeoutMs ? left : undefined,
+                        );
                     } finally {
                         // The server counted the request at some moment before now: the slot stays taken a window from here.
                         permit.release(registry.clock.now());

@@ -268,7 +268,9 @@ export class CvmApiError extends Error {
         const request = init.requestId ? ` (RequestId ${init.requestId})` : "";
         const legacyCode = init.legacyCode ?? NO_LEGACY_CODE;
         const number = legacyCode !== NO_LEGACY_CODE && String(legacyCode) !== init.code ? ` (${legacyCode})` : "";
-        super(`${init.action}${where} failed with ${init.code || "an unnamed error"}${number}${said}${request}. ${ADVICE[init.kind]}`);
+        super(
+            `${init.action}${where} failed with ${init.code || "an unnamed error"}${number}${said}${request}. ${ADVICE[init.kind]}`,
+        );
         this.name = ERROR_NAMES[init.kind];
         this.kind = init.kind;
         this.code = init.code;
@@ -282,13 +284,18 @@ export class CvmApiError extends Error {
 }
 
 /** Builds the error for a legacy body `{code, message, codeDesc?}` with `code != 0`. */
-export function cvmErrorFromLegacy(body: unknown, action: string, context: Omit<ErrorContext, "action"> = {}): CvmApiError {
+export function cvmErrorFromLegacy(
+    body: unknown,
+    action: string,
+    context: Omit<ErrorContext, "action"> = {},
+): CvmApiError {
     const record = asRecord(body);
     const number = typeof record.code === "number" ? record.code : Number(record.code);
     const legacyCode = Number.isFinite(number) ? number : undefined;
     const codeDesc = typeof record.codeDesc === "string" ? record.codeDesc : "";
     const rule = classifyError(codeDesc, legacyCode);
-    const requestId = record.requestId === undefined || record.requestId === null ? undefined : String(record.requestId);
+    const requestId =
+        record.requestId === undefined || record.requestId === null ? undefined : String(record.requestId);
     return new CvmApiError({
         kind: rule?.kind ?? "other",
         code: codeDesc || (legacyCode !== undefined ? String(legacyCode) : ""),
@@ -301,7 +308,11 @@ export function cvmErrorFromLegacy(body: unknown, action: string, context: Omit<
 }
 
 /** Builds the error for an API 3.0 body `{Response: {Error: {Code, Message}, RequestId}}`. */
-export function cvmErrorFromApi3(body: unknown, action: string, context: Omit<ErrorContext, "action"> = {}): CvmApiError {
+export function cvmErrorFromApi3(
+    body: unknown,
+    action: string,
+    context: Omit<ErrorContext, "action"> = {},
+): CvmApiError {
     const response = asRecord(asRecord(body).Response);
     const error = asRecord(response.Error);
     const code = typeof error.Code === "string" ? error.Code : "";

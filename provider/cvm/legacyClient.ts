@@ -17,7 +17,15 @@ import type { ParamValue } from "./signatureV1";
 import { signV1 } from "./signatureV1";
 import type { HttpRequest } from "./transport";
 import { hostHeaderOf, parseEndpoint } from "./transport";
-import type { CallOptions, ClientTarget, CvmClient, InstanceView, ResetAccepted, ResetRequest, TaskStatus } from "./types";
+import type {
+    CallOptions,
+    ClientTarget,
+    CvmClient,
+    InstanceView,
+    ResetAccepted,
+    ResetRequest,
+    TaskStatus,
+} from "./types";
 
 export const LEGACY_PATH = "/v2/index.php";
 const LEGACY_DESCRIBE_CHUNK = 100;
@@ -38,7 +46,12 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
     const host = hostHeaderOf(base);
 
     /** One signed attempt; returns the success body or throws the API's error. */
-    async function attempt(action: string, actionParams: Record<string, ParamValue>, context: CallContext, timeoutMs?: number) {
+    async function attempt(
+        action: string,
+        actionParams: Record<string, ParamValue>,
+        context: CallContext,
+        timeoutMs?: number,
+    ) {
         const params: Record<string, ParamValue> = {
             Action: action,
             Region: target.region,
@@ -56,7 +69,13 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
         const request: HttpRequest =
             method === "GET"
                 ? { method, url: new URL(`${url.toString()}?${encoded}`), headers: { Host: host }, ...timeout }
-                : { method, url, headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" }, body: encoded, ...timeout };
+                : {
+                      method,
+                      url,
+                      headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" },
+                      body: encoded,
+                      ...timeout,
+                  };
         const secrets = [secretKey, token, context.password, signature];
         const ctx = { ...(context.instanceId ? { instanceId: context.instanceId } : {}), secrets };
         const body = asRecord(await runner.transport.send(request, { action, ...ctx }));
@@ -75,7 +94,13 @@ export function createLegacyClient(target: ClientTarget, deps: ClientDeps = {}):
     return {
         dialect: "legacy",
         resetAction: "ResetInstances",
-        capabilities: { latestOperation: false, intentTags: false, dryRun: false, passwordReset: false, commands: false },
+        capabilities: {
+            latestOperation: false,
+            intentTags: false,
+            dryRun: false,
+            passwordReset: false,
+            commands: false,
+        },
         traceReset: legacyTraceReset,
         locateReset: legacyLocateReset,
         submitReset(request, options) {

@@ -37,8 +37,12 @@ export function legacyInstanceView(item: unknown): InstanceView | undefined {
     const platform = platformOf(osName);
     const imageId = str(record.unImgId);
     const privateIp = str(record.lanIp);
-    const publicIp = Array.isArray(record.wanIpSet) ? record.wanIpSet.map(str).find((ip) => ip !== undefined) : undefined;
-    const aliases = [...new Set([str(record.unInstanceId), str(record.instanceId)].filter((a): a is string => a !== undefined))];
+    const publicIp = Array.isArray(record.wanIpSet)
+        ? record.wanIpSet.map(str).find((ip) => ip !== undefined)
+        : undefined;
+    const aliases = [
+        ...new Set([str(record.unInstanceId), str(record.instanceId)].filter((a): a is string => a !== undefined)),
+    ];
     return {
         instanceId: id,
         phase: Number.isFinite(rawStatus) ? legacyPhase(rawStatus) : "unavailable",
@@ -69,9 +73,13 @@ export function legacyDescribeParams(instanceIds: readonly string[]): Record<str
 
 /** `ResetInstances` action parameters: booleans as 1/0, `imageType` only with `imageId`. */
 export function legacyResetParams(request: ResetRequest): Record<string, string | number> {
-    const unsupported = (["keyIds", "keepImageLogin", "hostName", "userData"] as const).filter((k) => request[k] !== undefined);
+    const unsupported = (["keyIds", "keepImageLogin", "hostName", "userData"] as const).filter(
+        (k) => request[k] !== undefined,
+    );
     if (unsupported.length > 0) {
-        throw new TypeError(`ResetInstances (legacy API) has no ${unsupported.join(", ")}; use the API 3.0 dialect for them`);
+        throw new TypeError(
+            `ResetInstances (legacy API) has no ${unsupported.join(", ")}; use the API 3.0 dialect for them`,
+        );
     }
     const params: Record<string, string | number> = { instanceId: request.instanceId };
     if (request.imageId !== undefined) {

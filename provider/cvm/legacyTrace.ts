@@ -17,12 +17,18 @@ export function legacyTraceReset(taskId: string): (view: InstanceView, task?: Ta
             return { state: "running", label: "reinstalling (status 14)" };
         }
         if (task === "failed") {
-            return { state: "failed", label: "task failed", reason: `reset task ${taskId} failed (the instance is back in status ${view.rawStatus})` };
+            return {
+                state: "failed",
+                label: "task failed",
+                reason: `reset task ${taskId} failed (the instance is back in status ${view.rawStatus})`,
+            };
         }
         if (task === "running") return { state: "running", label: "task running" };
-        if (seenReinstalling || task === "success") return { state: "succeeded", label: `done (status ${view.rawStatus})` };
+        if (seenReinstalling || task === "success")
+            return { state: "succeeded", label: `done (status ${view.rawStatus})` };
         unseenPolls++;
-        if (unseenPolls > UNSEEN_GRACE_POLLS) return { state: "succeeded", label: `never saw status 14 (status ${view.rawStatus})` };
+        if (unseenPolls > UNSEEN_GRACE_POLLS)
+            return { state: "succeeded", label: `never saw status 14 (status ${view.rawStatus})` };
         return { state: "pending", label: `not reinstalling yet (status ${view.rawStatus})` };
     };
 }

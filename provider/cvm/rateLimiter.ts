@@ -58,7 +58,8 @@ interface Waiter {
 }
 
 export function createRateLimiter(rate: RateLimit, clock: Clock = systemClock): RateLimiter {
-    if (!(rate.limit >= 1) || !(rate.windowMs > 0)) throw new RangeError(`invalid rate limit ${rate.limit}/${rate.windowMs}ms`);
+    if (!(rate.limit >= 1) || !(rate.windowMs > 0))
+        throw new RangeError(`invalid rate limit ${rate.limit}/${rate.windowMs}ms`);
     const span = rate.windowMs + (rate.marginMs ?? 0);
     let slots: Slot[] = [];
     const queue: Waiter[] = [];
@@ -206,7 +207,10 @@ export interface LimiterRegistry {
 
 /** A registry; tests make their own with a fake clock or small limits. */
 export function createLimiterRegistry(
-    options: { clock?: Clock; limits?: { legacy?: Partial<LimitTable["legacy"]>; api3?: Partial<LimitTable["api3"]> } } = {},
+    options: {
+        clock?: Clock;
+        limits?: { legacy?: Partial<LimitTable["legacy"]>; api3?: Partial<LimitTable["api3"]> };
+    } = {},
 ): LimiterRegistry {
     const clock = options.clock ?? systemClock;
     const limits: LimitTable = {
@@ -229,7 +233,12 @@ export function createLimiterRegistry(
                     shared(`${account}\u0000account`, limits.legacy.perAccount),
                 ];
             }
-            return [shared(`${account}\u0000action\u0000${action}`, limits.api3.perAction[action] ?? limits.api3.otherActions)];
+            return [
+                shared(
+                    `${account}\u0000action\u0000${action}`,
+                    limits.api3.perAction[action] ?? limits.api3.otherActions,
+                ),
+            ];
         },
     };
 }

@@ -14,7 +14,8 @@ import type { ResetAccepted, ResetOutcome } from "./types";
  * `InternalServerError`, `ServiceUnavailable`, legacy 6000/6200).
  */
 function isUnknownOutcome(error: unknown): boolean {
-    if (isCvmTransportError(error)) return error.ambiguous || (error.httpStatus !== undefined && error.httpStatus >= 500);
+    if (isCvmTransportError(error))
+        return error.ambiguous || (error.httpStatus !== undefined && error.httpStatus >= 500);
     if (isCvmApiError(error)) return error.kind === "internal";
     return false;
 }

@@ -8,7 +8,7 @@
  * StringToSign = `TC3-HMAC-SHA256\n<timestamp>\n<scope>\n<hex sha256(CanonicalRequest)>`.
  * Keys: HMAC("TC3"+key, date) → HMAC(·, service) → HMAC(·, "tc3_request"); signature = lower hex.
  */
-import { createHash, createHmac } from "crypto";
+import { createHash, createHmac } from "node:crypto";
 
 const TC3_ALGORITHM = "TC3-HMAC-SHA256";
 
@@ -81,7 +81,8 @@ export function canonicalRequestTc3(input: Omit<Tc3Input, "timestamp" | "service
     const canonicalHeaders = names
         .map((name) => {
             const value = lowered.get(name);
-            if (value === undefined) throw new TypeError(`TC3: signed header "${name}" is not among the request headers`);
+            if (value === undefined)
+                throw new TypeError(`TC3: signed header "${name}" is not among the request headers`);
             return `${name}:${value.trim().toLowerCase()}\n`;
         })
         .join("");
@@ -109,7 +110,15 @@ export function signTc3(input: Tc3Input): Tc3Signature {
     const authorization =
         `${TC3_ALGORITHM} Credential=${input.secretId}/${credentialScope}, ` +
         `SignedHeaders=${signedHeaders}, Signature=${signature}`;
-    return { canonicalRequest, hashedCanonicalRequest, credentialScope, stringToSign, signature, signedHeaders, authorization };
+    return {
+        canonicalRequest,
+        hashedCanonicalRequest,
+        credentialScope,
+        stringToSign,
+        signature,
+        signedHeaders,
+        authorization,
+    };
 }
 
 function hmac(key: string | Buffer, data: string): Buffer {

@@ -10,7 +10,7 @@
  * 5. string to sign = `METHOD` + host + path + `?` + joined;
  * 6. HMAC-SHA256 only when `SignatureMethod` is exactly `HmacSHA256`, otherwise HMAC-SHA1; Base64.
  */
-import { createHmac } from "crypto";
+import { createHmac } from "node:crypto";
 
 /** A parameter value as it goes on the wire; numbers are written in decimal. */
 export type ParamValue = string | number;

@@ -21,11 +21,15 @@ export function cvmTagResource(region: string, instanceId: string): string {
  * limits (https://www.tencentcloud.com/document/product/651/13354): anything else is the caller's
  * mistake and throws before any call.
  */
-export function modifyResourceTagsBodies(resource: string, tags: Readonly<Record<string, string>>): Record<string, unknown>[] {
+export function modifyResourceTagsBodies(
+    resource: string,
+    tags: Readonly<Record<string, string>>,
+): Record<string, unknown>[] {
     const entries = Object.entries(tags);
     for (const [key, value] of entries) {
         if (key.length < 1 || key.length > 127) throw new RangeError(`tag key "${key}" must be 1–127 characters`);
-        if (value.length < 1 || value.length > 255) throw new RangeError(`tag "${key}" needs a value of 1–255 characters`);
+        if (value.length < 1 || value.length > 255)
+            throw new RangeError(`tag "${key}" needs a value of 1–255 characters`);
     }
     const bodies: Record<string, unknown>[] = [];
     for (let i = 0; i < entries.length; i += TAG_BATCH) {

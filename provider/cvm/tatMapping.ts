@@ -13,7 +13,11 @@ export const TAT_AGENT_CHUNK = 100;
 const TAT_DEFAULT_TIMEOUT_S = 60;
 
 /** `RunCommand` body: the script base64-encoded, as the API requires; `Timeout` within [1, 86400] s. */
-export function runCommandBody(instanceId: string, command: string, timeoutSeconds = TAT_DEFAULT_TIMEOUT_S): Record<string, unknown> {
+export function runCommandBody(
+    instanceId: string,
+    command: string,
+    timeoutSeconds = TAT_DEFAULT_TIMEOUT_S,
+): Record<string, unknown> {
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 86_400) {
         throw new RangeError(`command timeout must be a whole number of seconds in [1, 86400], got ${timeoutSeconds}`);
     }

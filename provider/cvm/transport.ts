@@ -7,8 +7,8 @@
  * Each transport has its own agents with keep-alive off: a reused idle socket that the server has
  * just closed fails with ECONNRESET, which would make a perfectly safe reset look ambiguous.
  */
-import http from "http";
-import https from "https";
+import http from "node:http";
+import https from "node:https";
 import got from "got";
 import { CvmTransportError, scrub } from "./errors";
 
@@ -37,7 +37,13 @@ export interface Transport {
 }
 
 /** Errors where nothing reached the server, so the call was certainly not applied. */
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+]);
 /** Timeout phases before any byte of the request left. */
 const NOT_SENT_TIMEOUT_EVENTS: ReadonlySet<string> = new Set(["lookup", "connect", "secureConnect"]);
 

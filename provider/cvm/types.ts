@@ -215,7 +215,15 @@ export interface CvmClient {
     /** API 3.0 (`commands`): TAT agent status per instance (`Online`, `Offline`, …). */
     describeAgentStatus?(instanceIds: readonly string[], options?: CallOptions): Promise<Map<string, string>>;
     /** API 3.0 (`commands`): `RunCommand` of a shell command (plain text; the client base64-encodes it). */
-    runCommand?(instanceId: string, command: string, options?: CallOptions & { timeoutSeconds?: number }): Promise<{ invocationId: string }>;
+    runCommand?(
+        instanceId: string,
+        command: string,
+        options?: CallOptions & { timeoutSeconds?: number },
+    ): Promise<{ invocationId: string }>;
     /** API 3.0 (`commands`): `DescribeInvocationTasks` of one invocation on one instance. */
-    describeCommandTask?(invocationId: string, instanceId: string, options?: CallOptions): Promise<CommandTask | undefined>;
+    describeCommandTask?(
+        invocationId: string,
+        instanceId: string,
+        options?: CallOptions,
+    ): Promise<CommandTask | undefined>;
 }

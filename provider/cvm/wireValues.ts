@@ -9,6 +9,7 @@ export function str(value: unknown): string | undefined {
 }
 
 export function num(value: unknown): number | undefined {
-    const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+    const n =
+        typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
     return Number.isFinite(n) ? n : undefined;
 }

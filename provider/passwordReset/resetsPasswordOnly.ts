@@ -7,6 +7,11 @@ import type { ReinstallInputs } from "../inputs";
  * with that reinstall.
  */
 export function resetsPasswordOnly(reinstalls: readonly string[], news: Partial<ReinstallInputs>): boolean {
-    return news.passwordChange === "reset" && news.api === "2017-03-12" && typeof news.password === "string" &&
-        reinstalls.length === 1 && reinstalls[0] === "password";
+    return (
+        news.passwordChange === "reset" &&
+        news.api === "2017-03-12" &&
+        typeof news.password === "string" &&
+        reinstalls.length === 1 &&
+        reinstalls[0] === "password"
+    );
 }

@@ -29,7 +29,14 @@ const PROPERTY_BY_CODE: readonly [prefix: string, property: string][] = [
  * the dry run is unavailable, not refused. Older Tencent pages limit the action to some regions,
  * so an `UnsupportedOperation` of its own is treated the same way.
  */
-const UNAVAILABLE = ["FailedOperation.InquiryPriceFailed", "InternalError", "InternalServerError", "RequestLimitExceeded", "ServiceUnavailable", "UnsupportedOperation"];
+const UNAVAILABLE = [
+    "FailedOperation.InquiryPriceFailed",
+    "InternalError",
+    "InternalServerError",
+    "RequestLimitExceeded",
+    "ServiceUnavailable",
+    "UnsupportedOperation",
+];
 
 export type DryRunVerdict =
     | { state: "accepted" }
@@ -43,7 +50,11 @@ export function dryRunVerdict(error: unknown): DryRunVerdict {
         const row = PROPERTY_BY_CODE.find(([prefix]) => code.startsWith(prefix));
         if (row) return { state: "refused", property: row[1], code, reason: serverReason(error) };
         if (UNAVAILABLE.some((p) => code.startsWith(p))) return { state: "unavailable", reason: `${code}` };
-        if (code.startsWith("InvalidParameter") || code.startsWith("MissingParameter") || code.startsWith("UnauthorizedOperation")) {
+        if (
+            code.startsWith("InvalidParameter") ||
+            code.startsWith("MissingParameter") ||
+            code.startsWith("UnauthorizedOperation")
+        ) {
             return { state: "refused", property: "the declaration", code, reason: serverReason(error) };
         }
         return { state: "unavailable", reason: code };

@@ -13,11 +13,12 @@ export const PASSWORD_RESET_NOTICE =
  * for all three, since each of them wipes a disk. `checked` lists what the preview verified.
  */
 export function reinstallLine(instanceId: string, cause: ReinstallCause, checked: readonly string[] = []): string {
-    const why = cause.kind === "create"
-        ? "new resource"
-        : cause.kind === "update"
-            ? `${cause.changed.join(", ")} changed`
-            : `${cause.changed.join(", ")} changed, so the resource is replaced${cause.previousInstanceId ? ` (the previous one was ${cause.previousInstanceId})` : ""}`;
+    const why =
+        cause.kind === "create"
+            ? "new resource"
+            : cause.kind === "update"
+              ? `${cause.changed.join(", ")} changed`
+              : `${cause.changed.join(", ")} changed, so the resource is replaced${cause.previousInstanceId ? ` (the previous one was ${cause.previousInstanceId})` : ""}`;
     return `${instanceId}: ${why}: ${REINSTALL_WARNING}${suffix(checked)}`;
 }
 

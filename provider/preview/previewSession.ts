@@ -1,17 +1,17 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import type { Clock } from "../cvm/clock";
 import type { CvmClient } from "../cvm/types";
 import type { RefreshBatcher } from "../read/refreshBatcher";
-import { aliasCandidate, DiffDecision, diffInputs } from "../diffInputs";
+import { aliasCandidate, type DiffDecision, diffInputs } from "../diffInputs";
 import type { ReinstallInputs } from "../inputs";
 import { resetsPasswordOnly } from "../passwordReset/resetsPasswordOnly";
 import type { Progress } from "../progress";
-import { ConfigSource, configuredRegion, regionSource, resolveTarget } from "../settings";
+import { type ConfigSource, configuredRegion, regionSource, resolveTarget } from "../settings";
 import type { DryRunCache } from "./dryRunCache";
 import { isPreviewCheckError } from "./previewCheckError";
-import { passwordResetLine, ReinstallCause, reinstallLine } from "./previewLine";
-import { PreviewPlan, probeReinstall, ProbeTarget } from "./probeReinstall";
+import { passwordResetLine, type ReinstallCause, reinstallLine } from "./previewLine";
+import { type PreviewPlan, probeReinstall, type ProbeTarget } from "./probeReinstall";
 
 /**
  * How long a preview read waits for others to join its call. The engine calls check and diff one
@@ -60,22 +60,32 @@ export class PreviewSession {
 
     /** A create: announce the reinstall and check it. Resolves the check failure that stops it, if any. */
     async create(inputs: ReinstallInputs): Promise<pulumi.dynamic.CheckFailure | undefined> {
-        return this.announce(inputs, { kind: "create" }, "reinstall").then(() => undefined, (error) => {
-            if (isPreviewCheckError(error)) return { property: "", reason: error.message };
-            throw error;
-        });
+        return this.announce(inputs, { kind: "create" }, "reinstall").then(
+            () => undefined,
+            (error) => {
+                if (isPreviewCheckError(error)) return { property: "", reason: error.message };
+                throw error;
+            },
+        );
     }
 
     /** A diff with the declaration's equivalences, its line and (when it reinstalls) its cloud checks. Throws a refused check. */
     async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffDecision> {
         const configured = configuredRegion(this.deps.config(), this.deps.env)?.region;
-        const aliases = aliasCandidate(olds, news) ? await this.aliasesOf(news as unknown as ReinstallInputs) : undefined;
+        const aliases = aliasCandidate(olds, news)
+            ? await this.aliasesOf(news as unknown as ReinstallInputs)
+            : undefined;
         const d = diffInputs(olds, news, { configuredRegion: configured, instanceAliases: aliases });
         // The engine diffs right after each refresh read to show drift: say what the next `up` does, call nothing.
         const afterRefresh = this.refreshed.delete(id);
         const inputs = news as unknown as ReinstallInputs;
         if (d.replaces.length > 0) {
-            await this.announce(inputs, { kind: "replace", changed: d.replaces, previousInstanceId: olds.instanceId as string | undefined }, "reinstall", afterRefresh);
+            await this.announce(
+                inputs,
+                { kind: "replace", changed: d.replaces, previousInstanceId: olds.instanceId as string | undefined },
+                "reinstall",
+                afterRefresh,
+            );
         } else if (d.reinstalls.length > 0) {
             const plan: PreviewPlan = resetsPasswordOnly(d.reinstalls, inputs) ? "passwordReset" : "reinstall";
             await this.announce(inputs, { kind: "update", changed: d.reinstalls }, plan, afterRefresh);
@@ -83,9 +93,18 @@ export class PreviewSession {
         return d;
     }
 
-    private async announce(inputs: ReinstallInputs, cause: ReinstallCause, plan: PreviewPlan, skipProbe = false): Promise<void> {
+    private async announce(
+        inputs: ReinstallInputs,
+        cause: ReinstallCause,
+        plan: PreviewPlan,
+        skipProbe = false,
+    ): Promise<void> {
         if (skipProbe) {
-            this.deps.progress(plan === "passwordReset" ? passwordResetLine(String(inputs.instanceId)) : reinstallLine(String(inputs.instanceId), cause));
+            this.deps.progress(
+                plan === "passwordReset"
+                    ? passwordResetLine(String(inputs.instanceId))
+                    : reinstallLine(String(inputs.instanceId), cause),
+            );
             return;
         }
         const key = declarationKey(inputs, plan);
@@ -101,19 +120,25 @@ export class PreviewSession {
         if (!earlier) this.probes.set(key, { at: now, probe });
         const checked = await probe;
         const id = String(inputs.instanceId);
-        this.deps.progress(plan === "passwordReset" ? passwordResetLine(id, checked) : reinstallLine(id, cause, checked));
+        this.deps.progress(
+            plan === "passwordReset" ? passwordResetLine(id, checked) : reinstallLine(id, cause, checked),
+        );
     }
 
     private async probe(inputs: ReinstallInputs, plan: PreviewPlan): Promise<string[]> {
         this.active++;
         try {
-            return await probeReinstall({
-                target: (i) => this.target(i),
-                batcher: this.deps.batcher,
-                dryRuns: this.deps.dryRuns,
-                clock: this.deps.clock,
-                readPatienceMs: () => (this.active > 1 ? PARALLEL_READ_PATIENCE_MS : LONE_READ_PATIENCE_MS),
-            }, inputs, plan);
+            return await probeReinstall(
+                {
+                    target: (i) => this.target(i),
+                    batcher: this.deps.batcher,
+                    dryRuns: this.deps.dryRuns,
+                    clock: this.deps.clock,
+                    readPatienceMs: () => (this.active > 1 ? PARALLEL_READ_PATIENCE_MS : LONE_READ_PATIENCE_MS),
+                },
+                inputs,
+                plan,
+            );
         } finally {
             this.active--;
         }
@@ -141,6 +166,10 @@ function declarationKey(inputs: ReinstallInputs, plan: PreviewPlan): string {
     const { __provider: _ignored, ...declared } = inputs as unknown as Record<string, unknown>;
     void _ignored;
     // Key order differs between the engine's calls: sort it.
-    const sorted = Object.keys(declared).sort().map((k) => [k, declared[k]]);
-    return createHash("sha256").update(JSON.stringify([plan, sorted])).digest("hex");
+    const sorted = Object.keys(declared)
+        .sort()
+        .map((k) => [k, declared[k]]);
+    return createHash("sha256")
+        .update(JSON.stringify([plan, sorted]))
+        .digest("hex");
 }

@@ -4,9 +4,9 @@ import type { CvmClient, InstanceView, ResetRequest } from "../cvm/types";
 import type { RefreshBatcher } from "../read/refreshBatcher";
 import { compact } from "../compact";
 import { ReinstallError } from "../errors";
-import { ReinstallInputs, UNKNOWN } from "../inputs";
-import { DeclaredReset, declarationViolations, stateRule, windowsViolation } from "../preflightRules";
-import { DryRunCache } from "./dryRunCache";
+import { type ReinstallInputs, UNKNOWN } from "../inputs";
+import { type DeclaredReset, declarationViolations, stateRule, windowsViolation } from "../preflightRules";
+import type { DryRunCache } from "./dryRunCache";
 import { PreviewCheckError } from "./previewCheckError";
 import { unsupportedRegionError } from "./regionError";
 
@@ -61,21 +61,34 @@ export async function probeReinstall(ctx: ProbeContext, inputs: ReinstallInputs,
     const where = `region ${target.region} (from ${target.regionSource})`;
     const view = await read(ctx, target, id, where);
     if (!view) {
-        throw new PreviewCheckError("INSTANCE_NOT_FOUND", "instanceId",
+        throw new PreviewCheckError(
+            "INSTANCE_NOT_FOUND",
+            "instanceId",
             `Instance ${id} was not found in ${where} with these credentials. Check instanceId, the region, and that ` +
-            "tencentcloud:secretId belongs to the account that owns the instance.", id);
+                "tencentcloud:secretId belongs to the account that owns the instance.",
+            id,
+        );
     }
 
     const notes: string[] = [`found in ${target.region}`];
     const state = stateRule(view);
-    if (state.state === "refuse") throw new PreviewCheckError("INSTANCE_STATE", "instanceId", state.violation.message, id);
+    if (state.state === "refuse")
+        throw new PreviewCheckError("INSTANCE_STATE", "instanceId", state.violation.message, id);
     notes.push(state.state === "wait" ? `${state.label} now; \`up\` waits for it first` : view.phase);
 
     const declared = declaredOf(inputs);
-    const violations = plan === "reinstall" ? declarationViolations(declared, view) : [windowsViolation(declared, view)].filter((v) => v !== undefined);
+    const violations =
+        plan === "reinstall"
+            ? declarationViolations(declared, view)
+            : [windowsViolation(declared, view)].filter((v) => v !== undefined);
     if (violations.length > 0) {
         const v = violations[0]!;
-        throw new PreviewCheckError(v.code === "ROOT_SIZE_SHRINK" || v.code === "PASSWORD_POLICY" ? v.code : "INVALID_INPUT", v.property, v.message, id);
+        throw new PreviewCheckError(
+            v.code === "ROOT_SIZE_SHRINK" || v.code === "PASSWORD_POLICY" ? v.code : "INVALID_INPUT",
+            v.property,
+            v.message,
+            id,
+        );
     }
     if (view.rootSize !== undefined) notes.push(`${view.rootSize} GB system disk`);
 
@@ -83,39 +96,70 @@ export async function probeReinstall(ctx: ProbeContext, inputs: ReinstallInputs,
     return notes;
 }
 
-async function read(ctx: ProbeContext, target: ProbeTarget, id: string, where: string): Promise<InstanceView | undefined> {
+async function read(
+    ctx: ProbeContext,
+    target: ProbeTarget,
+    id: string,
+    where: string,
+): Promise<InstanceView | undefined> {
     try {
         return await ctx.batcher.observe(target.key, target.client, id, ctx.readPatienceMs?.());
     } catch (error) {
         const region = unsupportedRegionError(error, target.region, target.regionSource, id);
         if (region) throw region;
         if (isCvmApiError(error) && (error.kind === "auth" || error.kind === "permission")) {
-            throw new PreviewCheckError("CREDENTIALS_REJECTED", "tencentcloud:secretId", `Reading ${id} in ${where} failed: ${error.message}`, id);
+            throw new PreviewCheckError(
+                "CREDENTIALS_REJECTED",
+                "tencentcloud:secretId",
+                `Reading ${id} in ${where} failed: ${error.message}`,
+                id,
+            );
         }
-        throw new PreviewCheckError("READ_FAILED", "instanceId",
-            `Reading ${id} in ${where} failed, so the preview cannot check it: ${(error as Error).message}`, id);
+        throw new PreviewCheckError(
+            "READ_FAILED",
+            "instanceId",
+            `Reading ${id} in ${where} failed, so the preview cannot check it: ${(error as Error).message}`,
+            id,
+        );
     }
 }
 
 async function dryRun(ctx: ProbeContext, target: ProbeTarget, inputs: ReinstallInputs): Promise<string> {
     const client = target.client;
     if (client.dialect !== "2017-03-12" || !client.capabilities.dryRun || !client.inquireReset) {
-        return client.dialect === "legacy" ? "no server-side dry run under the legacy API" : "no server-side dry run at this endpoint";
+        return client.dialect === "legacy"
+            ? "no server-side dry run under the legacy API"
+            : "no server-side dry run at this endpoint";
     }
     const request = dryRunRequest(inputs);
     if (!request) return "server-side dry run skipped: some inputs are not known yet";
     const verdict = await ctx.dryRuns.verdict(target.key, client, request, ctx.clock.now() + PROBE_BUDGET_MS);
     if (verdict.state === "accepted") return "the server accepted a dry run (InquiryPriceResetInstance)";
-    if (verdict.state === "unavailable") return `the server-side dry run was unavailable (${verdict.reason}); \`up\` finds out`;
-    throw new PreviewCheckError("DRY_RUN_REFUSED", verdict.property,
+    if (verdict.state === "unavailable")
+        return `the server-side dry run was unavailable (${verdict.reason}); \`up\` finds out`;
+    throw new PreviewCheckError(
+        "DRY_RUN_REFUSED",
+        verdict.property,
         `${verdict.property}: Tencent Cloud refused a dry run of this reinstall (InquiryPriceResetInstance on ${inputs.instanceId}): ` +
-        `${verdict.reason}. \`up\` would fail the same way; fix ${verdict.property} and preview again.`, inputs.instanceId);
+            `${verdict.reason}. \`up\` would fail the same way; fix ${verdict.property} and preview again.`,
+        inputs.instanceId,
+    );
 }
 
 /** The fields of a reset that the dry run takes (it has no HostName); undefined while any is unknown. */
 function dryRunRequest(inputs: ReinstallInputs): ResetRequest | undefined {
-    const fields = [inputs.imageId, inputs.password, inputs.rootSize, inputs.keyIds, inputs.keepImageLogin, inputs.userData, inputs.needSecurityAgent, inputs.needMonitorAgent];
-    if (fields.some((f) => f === UNKNOWN) || (Array.isArray(inputs.keyIds) && inputs.keyIds.includes(UNKNOWN))) return undefined;
+    const fields = [
+        inputs.imageId,
+        inputs.password,
+        inputs.rootSize,
+        inputs.keyIds,
+        inputs.keepImageLogin,
+        inputs.userData,
+        inputs.needSecurityAgent,
+        inputs.needMonitorAgent,
+    ];
+    if (fields.some((f) => f === UNKNOWN) || (Array.isArray(inputs.keyIds) && inputs.keyIds.includes(UNKNOWN)))
+        return undefined;
     return compact({
         instanceId: inputs.instanceId,
         imageId: inputs.imageId,

@@ -1,7 +1,7 @@
 import type { Clock } from "../cvm/clock";
 import { isCvmApiError, isCvmTransportError } from "../cvm/errors";
 import type { CvmClient, InstanceView } from "../cvm/types";
-import { formatDuration, Progress } from "../progress";
+import { formatDuration, type Progress } from "../progress";
 import { pollDelay } from "../waiter";
 
 /** What `readInstance` batches its reads through ({@link RefreshBatcher} in the provider). */
@@ -25,7 +25,10 @@ export interface ReadContext {
  * `pulumi` command starts a fresh host that cannot know what earlier commands spent of the quota,
  * whose window is a minute. Bounded by `waitTimeoutMinutes`; other errors (credentials) fail at once.
  */
-export async function readInstance(ctx: ReadContext, inputs: { instanceId: string; waitTimeoutMinutes?: number }): Promise<InstanceView | undefined> {
+export async function readInstance(
+    ctx: ReadContext,
+    inputs: { instanceId: string; waitTimeoutMinutes?: number },
+): Promise<InstanceView | undefined> {
     const deadlineAt = ctx.clock.now() + (inputs.waitTimeoutMinutes ?? 30) * 60_000;
     let reported = false;
     for (let attempt = 0; ; attempt++) {
@@ -37,8 +40,10 @@ export async function readInstance(ctx: ReadContext, inputs: { instanceId: strin
             const delay = pollDelay(attempt, 2_000, Math.max(ctx.pollMaxMs, 2_000), 1.5, () => 1);
             if (!transient || ctx.clock.now() + delay >= deadlineAt) throw error;
             if (!reported || attempt % 5 === 0) {
-                ctx.progress(`${inputs.instanceId}: refresh read got ${(error as Error).name}; waiting it out (retry in ${formatDuration(delay)}, ` +
-                    `deadline in ${formatDuration(deadlineAt - ctx.clock.now())})`);
+                ctx.progress(
+                    `${inputs.instanceId}: refresh read got ${(error as Error).name}; waiting it out (retry in ${formatDuration(delay)}, ` +
+                        `deadline in ${formatDuration(deadlineAt - ctx.clock.now())})`,
+                );
                 reported = true;
             }
             await ctx.clock.sleep(delay);

@@ -28,10 +28,19 @@ const MAX_IDS_PER_CALL = 100;
 export class RefreshBatcher {
     private readonly groups = new Map<string, Group>();
 
-    constructor(private readonly clock: Clock, private readonly idleMs = 250, private readonly maxWaitMs = 5_000) {}
+    constructor(
+        private readonly clock: Clock,
+        private readonly idleMs = 250,
+        private readonly maxWaitMs = 5_000,
+    ) {}
 
     /** @param idleMs this read's patience for company (default: the batcher's). */
-    observe(key: string, client: CvmClient, instanceId: string, idleMs = this.idleMs): Promise<InstanceView | undefined> {
+    observe(
+        key: string,
+        client: CvmClient,
+        instanceId: string,
+        idleMs = this.idleMs,
+    ): Promise<InstanceView | undefined> {
         return new Promise((resolve, reject) => {
             let g = this.groups.get(key);
             if (!g) {

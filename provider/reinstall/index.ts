@@ -18,7 +18,11 @@ export type { RolloutGate, RolloutPass } from "./rolloutGate";
  * Create, or an update that reinstalls. `previous` is the recorded state: its pending reset is
  * resolved instead of wiping the disk again.
  */
-export async function reinstall(ctx: ReinstallContext, inputs: ReinstallInputs, previous?: ReinstallOutputs): Promise<ReinstallOutputs> {
+export async function reinstall(
+    ctx: ReinstallContext,
+    inputs: ReinstallInputs,
+    previous?: ReinstallOutputs,
+): Promise<ReinstallOutputs> {
     const op = createOperation(ctx, inputs, previous);
     let resumed = previous?.pendingReset ? await resumePending(op, previous.pendingReset) : undefined;
     if (resumed?.state === "done") return resumed.outputs;
@@ -47,7 +51,11 @@ export async function reinstall(ctx: ReinstallContext, inputs: ReinstallInputs, 
 }
 
 /** An update whose declaration is unchanged but whose last reinstall was not ready: readiness only, no reset. */
-export async function recheckReadiness(ctx: ReinstallContext, inputs: ReinstallInputs, previous: ReinstallOutputs): Promise<ReinstallOutputs> {
+export async function recheckReadiness(
+    ctx: ReinstallContext,
+    inputs: ReinstallInputs,
+    previous: ReinstallOutputs,
+): Promise<ReinstallOutputs> {
     const op = createOperation(ctx, inputs, previous);
     op.say("the last reinstall was not ready; checking readiness again (no reinstall)");
     const view = await readInstance(op);

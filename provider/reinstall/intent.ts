@@ -8,7 +8,7 @@
  * password enters only through scrypt, salted with the instance id: equal passwords on two
  * instances give unrelated digests and guessing is slow (https://nodejs.org/api/crypto.html#cryptoscryptsyncpassword-salt-keylen-options).
  */
-import { createHash, scryptSync } from "crypto";
+import { createHash, scryptSync } from "node:crypto";
 import type { PendingReset, ReinstallInputs } from "../inputs";
 
 const FIELDS = ["imageId", "rootSize", "triggers", "userData", "keyIds", "hostName", "keepImageLogin"] as const;
@@ -16,9 +16,14 @@ const FIELDS = ["imageId", "rootSize", "triggers", "userData", "keyIds", "hostNa
 /** 24 hex characters; stable across processes, machines and provider versions of this format. */
 export function intentDigest(inputs: ReinstallInputs): string {
     const declared = JSON.stringify(FIELDS.map((k) => canonical(inputs[k] ?? null)));
-    const password = inputs.password === undefined
-        ? "-"
-        : scryptSync(inputs.password, `pulumi-cvm-reinstall/${inputs.instanceId}`, 16, { N: 1 << 14, r: 8, p: 1 }).toString("hex");
+    const password =
+        inputs.password === undefined
+            ? "-"
+            : scryptSync(inputs.password, `pulumi-cvm-reinstall/${inputs.instanceId}`, 16, {
+                  N: 1 << 14,
+                  r: 8,
+                  p: 1,
+              }).toString("hex");
     return createHash("sha256").update(declared).update("\u0000").update(password).digest("hex").slice(0, 24);
 }
 
@@ -27,7 +32,11 @@ export function intentDigest(inputs: ReinstallInputs): string {
  * JSON array without the password (which was compared with the recorded one) and with the agent
  * flags, which no longer count.
  */
-export function intentMatches(pending: PendingReset, inputs: ReinstallInputs, recordedPassword: string | undefined): boolean {
+export function intentMatches(
+    pending: PendingReset,
+    inputs: ReinstallInputs,
+    recordedPassword: string | undefined,
+): boolean {
     if (!pending.intent.startsWith("[")) return pending.intent === intentDigest(inputs);
     let old: unknown[];
     try {
@@ -36,13 +45,20 @@ export function intentMatches(pending: PendingReset, inputs: ReinstallInputs, re
         return false;
     }
     const declared = FIELDS.map((k) => canonical(inputs[k] ?? null));
-    return JSON.stringify(old.slice(0, FIELDS.length).map(canonical)) === JSON.stringify(declared) && recordedPassword === inputs.password;
+    return (
+        JSON.stringify(old.slice(0, FIELDS.length).map(canonical)) === JSON.stringify(declared) &&
+        recordedPassword === inputs.password
+    );
 }
 
 function canonical(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(canonical);
     if (v && typeof v === "object") {
-        return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(v as object)
+                .sort()
+                .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+        );
     }
     return v;
 }

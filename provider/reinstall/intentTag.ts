@@ -21,7 +21,12 @@ export interface IntentTag {
 }
 
 export function formatIntentTag(tag: IntentTag): string {
-    const parts = ["v1", `i=${tag.intent}`, `r0=${tag.baselineRequestId ?? "-"}`, `t=${Math.ceil(tag.signedAt / 1000)}`];
+    const parts = [
+        "v1",
+        `i=${tag.intent}`,
+        `r0=${tag.baselineRequestId ?? "-"}`,
+        `t=${Math.ceil(tag.signedAt / 1000)}`,
+    ];
     if (tag.status) parts.push(`s=${tag.status}`);
     if (tag.requestId) parts.push(`rq=${tag.requestId}`);
     return parts.join(";");

@@ -48,7 +48,11 @@ export interface ReinstallOperation {
     observe(dueAt?: number): Promise<InstanceView | undefined>;
 }
 
-export function createOperation(ctx: ReinstallContext, inputs: ReinstallInputs, previous: ReinstallOutputs | undefined): ReinstallOperation {
+export function createOperation(
+    ctx: ReinstallContext,
+    inputs: ReinstallInputs,
+    previous: ReinstallOutputs | undefined,
+): ReinstallOperation {
     const id = inputs.instanceId;
     const op: ReinstallOperation = {
         ctx,

@@ -10,7 +10,12 @@ import { type PendingReset, type ReinstallInputs, type ReinstallOutputs, STATE_V
 import { secretValue } from "../secretValue";
 import type { ReinstallOperation } from "./operation";
 
-export function succeeded(op: ReinstallOperation, view: InstanceView, requestId: string | undefined, ready?: boolean): ReinstallOutputs {
+export function succeeded(
+    op: ReinstallOperation,
+    view: InstanceView,
+    requestId: string | undefined,
+    ready?: boolean,
+): ReinstallOutputs {
     return compact({
         ...op.inputs,
         requestId: requestId ?? op.previous?.requestId,
@@ -47,12 +52,20 @@ export function partialState(
     });
 }
 
-export function partialFailure(op: ReinstallOperation, code: ReinstallErrorCode, message: string, extra: Parameters<typeof partialState>[1]): PartialReinstallError {
+export function partialFailure(
+    op: ReinstallOperation,
+    code: ReinstallErrorCode,
+    message: string,
+    extra: Parameters<typeof partialState>[1],
+): PartialReinstallError {
     return new PartialReinstallError(code, message, op.id, partialState(op, extra));
 }
 
 export function matchesDeclared(inputs: ReinstallInputs, view: InstanceView): boolean {
-    return (inputs.imageId === undefined || inputs.imageId === view.imageId) && (inputs.rootSize === undefined || inputs.rootSize === view.rootSize);
+    return (
+        (inputs.imageId === undefined || inputs.imageId === view.imageId) &&
+        (inputs.rootSize === undefined || inputs.rootSize === view.rootSize)
+    );
 }
 
 export function describeImage(view: InstanceView): string {
@@ -69,8 +82,12 @@ export function summarise(seen: Record<string, number>): string {
 }
 
 export function notFound(id: string): ReinstallError {
-    return new ReinstallError("INSTANCE_NOT_FOUND", `Instance ${id} was not found in this region and account. ` +
-        "Check instanceId, the region (input `region`, tencentcloud:region or TENCENTCLOUD_REGION) and the credentials.", id);
+    return new ReinstallError(
+        "INSTANCE_NOT_FOUND",
+        `Instance ${id} was not found in this region and account. ` +
+            "Check instanceId, the region (input `region`, tencentcloud:region or TENCENTCLOUD_REGION) and the credentials.",
+        id,
+    );
 }
 
 /** How the user settles an outcome the facts cannot decide. */

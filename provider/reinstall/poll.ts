@@ -41,11 +41,17 @@ export function pollInstance(
         maxDelayMs: ctx.pollMaxMs,
         ...(options.firstDelayMs !== undefined ? { firstDelayMs: options.firstDelayMs } : {}),
         observe: (dueAt) => observeTolerantly(op, dueAt),
-        judge: (obs) => (obs.pollError !== undefined ? { state: "retry", label: `status read failed (${obs.pollError}); retrying` } : judge(obs.view)),
+        judge: (obs) =>
+            obs.pollError !== undefined
+                ? { state: "retry", label: `status read failed (${obs.pollError}); retrying` }
+                : judge(obs.view),
         onProgress: progressLine(op),
     });
 }
 
 function progressLine(op: ReinstallOperation): (p: WaitProgress<Observation>) => void {
-    return (p) => op.say(`${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`);
+    return (p) =>
+        op.say(
+            `${p.label}; ${formatDuration(p.elapsedMs)} elapsed, deadline in ${formatDuration(p.remainingMs)}, ${p.polls} polls`,
+        );
 }

@@ -24,21 +24,34 @@ export function resettable(view: InstanceView | undefined): Verdict {
     const rule = stateRule(view);
     if (rule.state === "ok") return { state: "success", label: view.phase };
     if (rule.state === "wait") return { state: "retry", label: rule.label };
-    return { state: "failure", label: view.phase, reason: rule.violation.message.replace(/^Instance \S+ /, "").replace(/\.$/, "") };
+    return {
+        state: "failure",
+        label: view.phase,
+        reason: rule.violation.message.replace(/^Instance \S+ /, "").replace(/\.$/, ""),
+    };
 }
 
 /** Waits until the instance allows a reset; throws (nothing submitted) when it never will in time. */
-export async function settleForReset(op: ReinstallOperation, view: InstanceView, what = "running or stopped"): Promise<InstanceView> {
+export async function settleForReset(
+    op: ReinstallOperation,
+    view: InstanceView,
+    what = "running or stopped",
+): Promise<InstanceView> {
     const first = resettable(view);
     if (first.state === "success") return view;
-    if (first.state === "failure") throw new ReinstallError("INSTANCE_STATE", `Instance ${op.id} ${first.reason}.`, op.id);
+    if (first.state === "failure")
+        throw new ReinstallError("INSTANCE_STATE", `Instance ${op.id} ${first.reason}.`, op.id);
     op.say(`is ${first.label}; waiting until it is ${what}`);
     const outcome = await pollInstance(op, resettable);
     const last = outcome.last?.view;
     if (outcome.state === "success" && last) return last;
     if (outcome.state === "timeout") {
-        throw new ReinstallError("DEADLINE_EXCEEDED", `Instance ${op.id} did not become ${what} before waitTimeoutMinutes ran out ` +
-            `(seen: ${summarise(outcome.seen)}). Nothing was submitted; run \`pulumi up\` again later or raise waitTimeoutMinutes.`, op.id);
+        throw new ReinstallError(
+            "DEADLINE_EXCEEDED",
+            `Instance ${op.id} did not become ${what} before waitTimeoutMinutes ran out ` +
+                `(seen: ${summarise(outcome.seen)}). Nothing was submitted; run \`pulumi up\` again later or raise waitTimeoutMinutes.`,
+            op.id,
+        );
     }
     if (!last) throw notFound(op.id);
     throw new ReinstallError("INSTANCE_STATE", `Instance ${op.id} ${outcome.reason}. Nothing was submitted.`, op.id);

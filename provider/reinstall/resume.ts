@@ -20,14 +20,19 @@ import { checkReady } from "./follow";
 import { once, type RolloutPass } from "./rolloutGate";
 
 /** `fresh`: nothing earlier stands in the way: submit as declared (`view` is the latest read). */
-export type Resumed = { state: "done"; outputs: ReinstallOutputs } | { state: "fresh"; view?: InstanceView; proven?: boolean };
+export type Resumed =
+    | { state: "done"; outputs: ReinstallOutputs }
+    | { state: "fresh"; view?: InstanceView; proven?: boolean };
 
 /** Permission to continue an earlier run's reset: it occupies a slot but is no new wipe. */
 async function admitResumed(op: ReinstallOperation): Promise<RolloutPass | undefined> {
     return once(await op.ctx.gate?.admit(op.inputs, { resumed: true }));
 }
 
-const withBaseline = (view: InstanceView, requestId: string | undefined): InstanceView => ({ ...view, latestOperation: requestId ? { requestId } : {} });
+const withBaseline = (view: InstanceView, requestId: string | undefined): InstanceView => ({
+    ...view,
+    latestOperation: requestId ? { requestId } : {},
+});
 
 export async function resumePending(op: ReinstallOperation, pending: PendingReset): Promise<Resumed> {
     const previous = op.previous!;
@@ -37,24 +42,45 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
     const via = dialect === op.ctx.client.dialect ? "" : ` through the ${dialect} API that submitted it`;
     if (pending.outcome === "unknown") {
         if (!same) {
-            op.say("an earlier reset's outcome is unknown, and the declaration changed since: reinstalling as now declared");
+            op.say(
+                "an earlier reset's outcome is unknown, and the declaration changed since: reinstalling as now declared",
+            );
             return { state: "fresh" };
         }
-        op.say(`resolving the reset of ${pending.submittedAt} whose outcome is unknown${via}, instead of submitting another`);
+        op.say(
+            `resolving the reset of ${pending.submittedAt} whose outcome is unknown${via}, instead of submitting another`,
+        );
         const view = await readInstance(traced);
         const baseline = withBaseline(view, pending.baselineRequestId);
         const settled = await settleUnknown(traced, baseline, Date.parse(pending.submittedAt));
         if (settled.state === "applied") {
             const pass = await admitResumed(op);
-            return { state: "done", outputs: await completeAccepted(traced, { ...pending, outcome: "accepted", ...(settled.requestId ? { requestId: settled.requestId } : {}) }, baseline, pass) };
+            return {
+                state: "done",
+                outputs: await completeAccepted(
+                    traced,
+                    { ...pending, outcome: "accepted", ...(settled.requestId ? { requestId: settled.requestId } : {}) },
+                    baseline,
+                    pass,
+                ),
+            };
         }
         if (settled.state === "notApplied") return { state: "fresh", view: settled.view, proven: true };
-        throw partialFailure(op, "OUTCOME_UNKNOWN", `Instance ${op.id}: whether the reset of ${pending.submittedAt} was applied is still unknown ` +
-            `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`, { pendingReset: pending });
+        throw partialFailure(
+            op,
+            "OUTCOME_UNKNOWN",
+            `Instance ${op.id}: whether the reset of ${pending.submittedAt} was applied is still unknown ` +
+                `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`,
+            { pendingReset: pending },
+        );
     }
 
-    op.say(`resuming the reset submitted at ${pending.submittedAt} (request ${pending.requestId})${via} instead of submitting another`);
-    const baseline = pending.baselineRequestId ? withBaseline(await readInstance(traced), pending.baselineRequestId) : undefined;
+    op.say(
+        `resuming the reset submitted at ${pending.submittedAt} (request ${pending.requestId})${via} instead of submitting another`,
+    );
+    const baseline = pending.baselineRequestId
+        ? withBaseline(await readInstance(traced), pending.baselineRequestId)
+        : undefined;
     if (same) {
         const pass = await admitResumed(op);
         try {
@@ -62,7 +88,9 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
         } catch (error) {
             // A task the API reports FAILED did not apply the declaration: the next step submits it again.
             if (isReinstallError(error) && error.code === "TASK_FAILED") {
-                op.say(`the earlier reset failed (${(error as Error).message.split(". ")[0]}); submitting the declaration again`);
+                op.say(
+                    `the earlier reset failed (${(error as Error).message.split(". ")[0]}); submitting the declaration again`,
+                );
                 return { state: "fresh" };
             }
             throw error;
@@ -70,8 +98,13 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
     }
     const result = await followReset(traced, pending, baseline);
     if (result.state === "timeout") {
-        throw partialFailure(op, "DEADLINE_EXCEEDED", `Instance ${op.id}: the earlier reset (request ${pending.requestId}) is still running after ` +
-            "waitTimeoutMinutes; the new declaration is applied once it has ended. Run `pulumi up` again.", { pendingReset: pending });
+        throw partialFailure(
+            op,
+            "DEADLINE_EXCEEDED",
+            `Instance ${op.id}: the earlier reset (request ${pending.requestId}) is still running after ` +
+                "waitTimeoutMinutes; the new declaration is applied once it has ended. Run `pulumi up` again.",
+            { pendingReset: pending },
+        );
     }
     op.say(`the earlier reset ended (${result.state}); the declaration changed since, so reinstalling as now declared`);
     return { state: "fresh" };
@@ -87,48 +120,96 @@ export async function resolveOrphan(op: ReinstallOperation, view: InstanceView):
     if (!client.capabilities.intentTags) {
         if (view.phase !== "reinstalling") return { state: "fresh", view };
         const submittedAt = new Date(op.ctx.clock.now()).toISOString();
-        throw partialFailure(op, "OUTCOME_UNKNOWN", `Instance ${op.id} is being reinstalled (status ${view.rawStatus}) and this resource has no ` +
-            "record of submitting it: it may be the reset of an earlier run that was killed before the engine recorded it, or " +
-            "someone else's. The legacy API cannot tell them apart, so nothing was sent. Wait for it to end. " + CONFIRM_HINT,
-            { pendingReset: { submittedAt, intent: op.intent, dialect: client.dialect, outcome: "unknown" } });
+        throw partialFailure(
+            op,
+            "OUTCOME_UNKNOWN",
+            `Instance ${op.id} is being reinstalled (status ${view.rawStatus}) and this resource has no ` +
+                "record of submitting it: it may be the reset of an earlier run that was killed before the engine recorded it, or " +
+                "someone else's. The legacy API cannot tell them apart, so nothing was sent. Wait for it to end. " +
+                CONFIRM_HINT,
+            { pendingReset: { submittedAt, intent: op.intent, dialect: client.dialect, outcome: "unknown" } },
+        );
     }
     const tag = parseIntentTag(view.tags?.[INTENT_TAG_KEY]);
     if (!tag || tag.intent !== op.intent || tag.status === "refused") return { state: "fresh", view };
     const baseline = withBaseline(view, tag.baselineRequestId);
     const pending: PendingReset = {
-        submittedAt: new Date(tag.signedAt).toISOString(), intent: op.intent, dialect: client.dialect, outcome: "accepted",
+        submittedAt: new Date(tag.signedAt).toISOString(),
+        intent: op.intent,
+        dialect: client.dialect,
+        outcome: "accepted",
         ...(tag.baselineRequestId ? { baselineRequestId: tag.baselineRequestId } : {}),
     };
     if (tag.status === "done" && tag.requestId) {
         if (matchesDeclared(op.inputs, view)) {
-            op.say(`this exact declaration was already applied by an earlier run (request ${tag.requestId}, ${describeImage(view)}); ` +
-                "recording it without reinstalling (change `triggers` to reinstall again)");
-            return { state: "done", outputs: await checkReady(op, view, tag.requestId, op.ctx.clock.now(), await admitResumed(op)) };
+            op.say(
+                `this exact declaration was already applied by an earlier run (request ${tag.requestId}, ${describeImage(view)}); ` +
+                    "recording it without reinstalling (change `triggers` to reinstall again)",
+            );
+            return {
+                state: "done",
+                outputs: await checkReady(op, view, tag.requestId, op.ctx.clock.now(), await admitResumed(op)),
+            };
         }
         return { state: "fresh", view };
     }
     const where = client.locateReset(baseline, view);
-    if (where.state === "found" && view.latestOperation?.state === "FAILED" && view.latestOperation.requestId === where.requestId) {
-        op.say(`an earlier run's reset of this declaration (${where.label}) failed, so it was not applied; submitting it again`);
+    if (
+        where.state === "found" &&
+        view.latestOperation?.state === "FAILED" &&
+        view.latestOperation.requestId === where.requestId
+    ) {
+        op.say(
+            `an earlier run's reset of this declaration (${where.label}) failed, so it was not applied; submitting it again`,
+        );
         return { state: "fresh", view };
     }
     if (where.state === "found") {
-        op.say(`an earlier run submitted this same declaration (${where.label}) and was not recorded; following it instead of submitting another`);
+        op.say(
+            `an earlier run submitted this same declaration (${where.label}) and was not recorded; following it instead of submitting another`,
+        );
         const pass = await admitResumed(op);
-        return { state: "done", outputs: await completeAccepted(op, { ...pending, ...(where.requestId ? { requestId: where.requestId } : {}) }, baseline, pass) };
+        return {
+            state: "done",
+            outputs: await completeAccepted(
+                op,
+                { ...pending, ...(where.requestId ? { requestId: where.requestId } : {}) },
+                baseline,
+                pass,
+            ),
+        };
     }
     if (where.state === "untraceable") {
-        throw partialFailure(op, "OUTCOME_UNKNOWN", `Instance ${op.id}: an earlier run submitted this same declaration at ${pending.submittedAt} ` +
-            `and was not recorded, and ${where.label}, so whether that reset was applied is unknown. Nothing was sent. ${CONFIRM_HINT}`,
-            { pendingReset: { ...pending, outcome: "unknown" } });
+        throw partialFailure(
+            op,
+            "OUTCOME_UNKNOWN",
+            `Instance ${op.id}: an earlier run submitted this same declaration at ${pending.submittedAt} ` +
+                `and was not recorded, and ${where.label}, so whether that reset was applied is unknown. Nothing was sent. ${CONFIRM_HINT}`,
+            { pendingReset: { ...pending, outcome: "unknown" } },
+        );
     }
-    op.say(`an earlier run wrote this declaration's intent at ${pending.submittedAt} without a recorded outcome; checking whether its reset was applied`);
+    op.say(
+        `an earlier run wrote this declaration's intent at ${pending.submittedAt} without a recorded outcome; checking whether its reset was applied`,
+    );
     const settled = await settleUnknown(op, baseline, tag.signedAt);
     if (settled.state === "applied") {
         const pass = await admitResumed(op);
-        return { state: "done", outputs: await completeAccepted(op, { ...pending, ...(settled.requestId ? { requestId: settled.requestId } : {}) }, baseline, pass) };
+        return {
+            state: "done",
+            outputs: await completeAccepted(
+                op,
+                { ...pending, ...(settled.requestId ? { requestId: settled.requestId } : {}) },
+                baseline,
+                pass,
+            ),
+        };
     }
     if (settled.state === "notApplied") return { state: "fresh", view: settled.view, proven: true };
-    throw partialFailure(op, "OUTCOME_UNKNOWN", `Instance ${op.id}: an earlier run's reset of this declaration may or may not have been applied ` +
-        `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`, { pendingReset: { ...pending, outcome: "unknown" } });
+    throw partialFailure(
+        op,
+        "OUTCOME_UNKNOWN",
+        `Instance ${op.id}: an earlier run's reset of this declaration may or may not have been applied ` +
+            `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`,
+        { pendingReset: { ...pending, outcome: "unknown" } },
+    );
 }

@@ -19,7 +19,12 @@ export interface RolloutGate {
     /** Waits for permission to start (or, `resumed`, to continue) a reinstall; throws before anything is touched. */
     admit(inputs: ReinstallInputs, options: { resumed: boolean }): Promise<RolloutPass>;
     /** Probes `inputs.readiness` (absent: ready at once). `taskSucceededAt` starts warm-up and timeout. */
-    ready(inputs: ReinstallInputs, view: InstanceView, taskSucceededAt: number, client: CvmClient): Promise<{ ready: true } | { ready: false; reason: string }>;
+    ready(
+        inputs: ReinstallInputs,
+        view: InstanceView,
+        taskSucceededAt: number,
+        client: CvmClient,
+    ): Promise<{ ready: true } | { ready: false; reason: string }>;
 }
 
 /** A pass whose outcome counts once, however many failure paths report it. */

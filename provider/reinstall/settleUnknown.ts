@@ -22,7 +22,11 @@ export type UnknownResolution =
     | { state: "notApplied"; view: InstanceView }
     | { state: "undecidable"; reason: string };
 
-export async function settleUnknown(op: ReinstallOperation, baseline: InstanceView, signedAt: number): Promise<UnknownResolution> {
+export async function settleUnknown(
+    op: ReinstallOperation,
+    baseline: InstanceView,
+    signedAt: number,
+): Promise<UnknownResolution> {
     const { client, requestTtlMs, clock } = op.ctx;
     const expiresAt = signedAt + requestTtlMs;
     let located: UnknownResolution | undefined;
@@ -31,7 +35,8 @@ export async function settleUnknown(op: ReinstallOperation, baseline: InstanceVi
             located = { state: "undecidable", reason: "the instance can no longer be read (it vanished)" };
             return { state: "failure" as const, label: "missing" };
         }
-        if (freshTag !== undefined && view.tags?.[INTENT_TAG_KEY] !== freshTag) return { state: "retry" as const, label: "waiting for a read newer than the request's expiry" };
+        if (freshTag !== undefined && view.tags?.[INTENT_TAG_KEY] !== freshTag)
+            return { state: "retry" as const, label: "waiting for a read newer than the request's expiry" };
         const where = client.locateReset(baseline, view);
         if (where.state === "found") {
             located = { state: "applied", view, ...(where.requestId ? { requestId: where.requestId } : {}) };
@@ -45,23 +50,40 @@ export async function settleUnknown(op: ReinstallOperation, baseline: InstanceVi
             located = { state: "notApplied", view };
             return { state: "success" as const, label: "not applied" };
         }
-        return { state: "retry" as const, label: `outcome unknown; the request can be applied until it expires in ${formatDuration(expiresAt - clock.now())}` };
+        return {
+            state: "retry" as const,
+            label: `outcome unknown; the request can be applied until it expires in ${formatDuration(expiresAt - clock.now())}`,
+        };
     };
 
-    op.say(`the reset's outcome is unknown; deciding from the instance (a reset newer than the pre-flight read), never by sending it again blindly`);
-    const first = await pollInstance(op, (v) => look(v), { deadlineAt: Math.min(op.deadlineAt, expiresAt), firstDelayMs: 500 });
+    op.say(
+        `the reset's outcome is unknown; deciding from the instance (a reset newer than the pre-flight read), never by sending it again blindly`,
+    );
+    const first = await pollInstance(op, (v) => look(v), {
+        deadlineAt: Math.min(op.deadlineAt, expiresAt),
+        firstDelayMs: 500,
+    });
     if (located) return located;
     if (first.state === "timeout" && clock.now() >= op.deadlineAt) {
-        return { state: "undecidable", reason: `waitTimeoutMinutes ran out before the request expired (${summariseLast(first.last?.view)})` };
+        return {
+            state: "undecidable",
+            reason: `waitTimeoutMinutes ran out before the request expired (${summariseLast(first.last?.view)})`,
+        };
     }
     if (!client.capabilities.intentTags) {
-        return { state: "undecidable", reason: `no reset showed before the request expired, but legacy reads can lag and keep no record of operations (${summariseLast(first.last?.view)})` };
+        return {
+            state: "undecidable",
+            reason: `no reset showed before the request expired, but legacy reads can lag and keep no record of operations (${summariseLast(first.last?.view)})`,
+        };
     }
     // The request can no longer be applied. A read that shows a tag written now is newer than that.
     const fresh = await recordIntent(op, baseline, clock.now());
     const second = await pollInstance(op, (v) => look(v, fresh), { firstDelayMs: 500 });
     if (located) return located;
-    return { state: "undecidable", reason: `waitTimeoutMinutes ran out before a read newer than the request's expiry came back (${second.polls} polls)` };
+    return {
+        state: "undecidable",
+        reason: `waitTimeoutMinutes ran out before a read newer than the request's expiry came back (${second.polls} polls)`,
+    };
 }
 
 function summariseLast(view: InstanceView | undefined): string {

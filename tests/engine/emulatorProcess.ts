@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { repoRoot } from "../support/paths";
 
 /**
@@ -42,14 +42,18 @@ export const EMULATOR_SECRET_KEY = "emulator-secret-key-0000000000000";
 export class EmulatorProcess {
     private output = "";
 
-    private constructor(private readonly child: ChildProcess, readonly url: string) {
+    private constructor(
+        private readonly child: ChildProcess,
+        readonly url: string,
+    ) {
         child.stdout?.on("data", (b: Buffer) => (this.output += b.toString()));
         child.stderr?.on("data", (b: Buffer) => (this.output += b.toString()));
     }
 
     static async start(opts: EmulatorStartOptions): Promise<EmulatorProcess> {
         const cli = path.join(repoRoot(), "dist", "emulator", "cli.js");
-        if (!fs.existsSync(cli)) throw new Error(`${cli} does not exist: build the emulator first (npx tsc -p tsconfig.json)`);
+        if (!fs.existsSync(cli))
+            throw new Error(`${cli} does not exist: build the emulator first (npx tsc -p tsconfig.json)`);
         const args = [cli, "--port", "0", "--fleet", String(opts.fleet)];
         if (opts.clockSpeed !== undefined) args.push("--clock-speed", String(opts.clockSpeed));
         if (opts.reinstallSeconds !== undefined) args.push("--reinstall-seconds", String(opts.reinstallSeconds));
@@ -57,7 +61,10 @@ export class EmulatorProcess {
         const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
         const url = await new Promise<string>((resolve, reject) => {
             let seen = "";
-            const timer = setTimeout(() => reject(new Error(`emulator did not announce its URL within 15 s; output:\n${seen}`)), 15_000);
+            const timer = setTimeout(
+                () => reject(new Error(`emulator did not announce its URL within 15 s; output:\n${seen}`)),
+                15_000,
+            );
             const onData = (b: Buffer) => {
                 seen += b.toString();
                 const m = /CVM emulator listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
@@ -91,13 +98,17 @@ export class EmulatorProcess {
     /** The redacted request log (API calls only; admin calls are left out). */
     async requests(): Promise<EmulatorRequest[]> {
         const body = await this.admin<unknown>("GET", "requests");
-        const list = (Array.isArray(body) ? body : (body as { requests?: unknown[] }).requests ?? []) as EmulatorRequest[];
+        const list = (
+            Array.isArray(body) ? body : ((body as { requests?: unknown[] }).requests ?? [])
+        ) as EmulatorRequest[];
         return list.filter((r) => r.dialect !== "admin");
     }
 
     async instances(): Promise<EmulatorInstance[]> {
         const body = await this.admin<unknown>("GET", "instances");
-        return (Array.isArray(body) ? body : (body as { instances?: unknown[] }).instances ?? []) as EmulatorInstance[];
+        return (
+            Array.isArray(body) ? body : ((body as { instances?: unknown[] }).instances ?? [])
+        ) as EmulatorInstance[];
     }
 
     async instance(id: string): Promise<EmulatorInstance> {
@@ -108,11 +119,21 @@ export class EmulatorProcess {
 
     /** Reinstalls behind the provider's back (console, another tool): drift for refresh to find. */
     async reinstallOutOfBand(instanceId: string, imageId: string, rootSize?: number): Promise<void> {
-        await this.admin("POST", "reinstall", rootSize === undefined ? { instanceId, imageId } : { instanceId, imageId, rootSize });
+        await this.admin(
+            "POST",
+            "reinstall",
+            rootSize === undefined ? { instanceId, imageId } : { instanceId, imageId, rootSize },
+        );
     }
 
     /** Arms a fault (emulator/faults.ts), e.g. `{ kind: "throttle", action: "DescribeInstances", times: 50 }`. */
-    async injectFault(spec: { kind: string; action?: string; instanceId?: string; times?: number; delayMs?: number }): Promise<void> {
+    async injectFault(spec: {
+        kind: string;
+        action?: string;
+        instanceId?: string;
+        times?: number;
+        delayMs?: number;
+    }): Promise<void> {
         await this.admin("POST", "faults", spec);
     }
 

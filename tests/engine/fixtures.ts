@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import * as path from "path";
+import * as path from "node:path";
 import { repoRoot } from "../support/paths";
 import { EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
-import { Deployment, plaintextHits, PulumiProject, StateResource } from "./pulumiCli";
+import { type Deployment, plaintextHits, PulumiProject, type StateResource } from "./pulumiCli";
 
 export const RESOURCE_TYPE = "pulumi-nodejs:dynamic/cvm:InstanceReinstall";
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -79,7 +79,12 @@ export function reinstallResources(d: Deployment): StateResource[] {
 }
 
 export function isCiphertext(v: unknown): boolean {
-    return !!v && typeof v === "object" && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG && typeof (v as Record<string, unknown>).ciphertext === "string";
+    return (
+        !!v &&
+        typeof v === "object" &&
+        (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG &&
+        typeof (v as Record<string, unknown>).ciphertext === "string"
+    );
 }
 
 /**
@@ -94,18 +99,27 @@ export async function auditSecrets(
     opts: { password?: string; stage: string },
 ): Promise<Deployment> {
     const { text, deployment } = await project.exportState();
-    expect(plaintextHits(text, secrets), `${opts.stage}: plaintext secret in \`pulumi stack export\``).to.deep.equal([]);
+    expect(plaintextHits(text, secrets), `${opts.stage}: plaintext secret in \`pulumi stack export\``).to.deep.equal(
+        [],
+    );
     for (const f of project.persistedFiles()) {
         expect(plaintextHits(f.text, secrets), `${opts.stage}: plaintext secret in ${f.file}`).to.deep.equal([]);
     }
     for (const run of project.runs) {
         if (run.args.includes("--show-secrets")) continue;
-        expect(plaintextHits(run.output, secrets), `${opts.stage}: plaintext secret in the output of pulumi ${run.args.join(" ")}`).to.deep.equal([]);
+        expect(
+            plaintextHits(run.output, secrets),
+            `${opts.stage}: plaintext secret in the output of pulumi ${run.args.join(" ")}`,
+        ).to.deep.equal([]);
     }
     for (const r of reinstallResources(deployment)) {
         for (const where of ["inputs", "outputs"] as const) {
             const pw = r[where]?.password;
-            if (pw !== undefined) expect(isCiphertext(pw), `${opts.stage}: ${r.urn} ${where}.password is stored as ${JSON.stringify(pw)}`).to.equal(true);
+            if (pw !== undefined)
+                expect(
+                    isCiphertext(pw),
+                    `${opts.stage}: ${r.urn} ${where}.password is stored as ${JSON.stringify(pw)}`,
+                ).to.equal(true);
         }
     }
     if (opts.password !== undefined) {

@@ -20,7 +20,7 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
     let emu: EmulatorProcess | undefined;
     let project: PulumiProject | undefined;
 
-    before(async function () {
+    before(async () => {
         findPulumiBin();
         // A two-minute reinstall at 60×: two real seconds. Limits are the emulator's defaults (the real ones).
         emu = await EmulatorProcess.start({ fleet: FLEET, clockSpeed: 60, reinstallSeconds: 120 });
@@ -30,7 +30,7 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
         await project.setConfig("password", PASSWORD, { secret: true });
     });
 
-    after(async function () {
+    after(async () => {
         await emu?.stop();
         if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project?.root}`);
         else project?.dispose();
@@ -41,18 +41,26 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
         const reqs = await emu!.requests();
         const byAction = countByAction(reqs);
         const notOk: Record<string, number> = {};
-        for (const q of reqs) if (q.outcome !== "ok") notOk[`${q.action}:${q.outcome}`] = (notOk[`${q.action}:${q.outcome}`] ?? 0) + 1;
+        for (const q of reqs)
+            if (q.outcome !== "ok") notOk[`${q.action}:${q.outcome}`] = (notOk[`${q.action}:${q.outcome}`] ?? 0) + 1;
         const describes = reqs.filter((q) => q.action === "DescribeInstances");
-        const idsPerDescribe = describes.length ? (describes.reduce((n, q) => n + (q.instanceIds?.length ?? 0), 0) / describes.length).toFixed(1) : "-";
+        const idsPerDescribe = describes.length
+            ? (describes.reduce((n, q) => n + (q.instanceIds?.length ?? 0), 0) / describes.length).toFixed(1)
+            : "-";
         const seconds = (r.ms / 1000).toFixed(1);
-        console.log(`      fleet of ${FLEET}: pulumi up took ${seconds} s; API calls by action ${JSON.stringify(byAction)}; ` +
-            `not ok: ${JSON.stringify(notOk)}; ${idsPerDescribe} instance ids per DescribeInstances; ${r.output.split("\n").filter((l) => l.includes("cvm-reinstall:")).length} progress lines`);
+        console.log(
+            `      fleet of ${FLEET}: pulumi up took ${seconds} s; API calls by action ${JSON.stringify(byAction)}; ` +
+                `not ok: ${JSON.stringify(notOk)}; ${idsPerDescribe} instance ids per DescribeInstances; ${r.output.split("\n").filter((l) => l.includes("cvm-reinstall:")).length} progress lines`,
+        );
 
         expect(r.code, r.output.slice(-4000)).to.equal(0);
         expect(throttlingErrorLines(r.output), "throttling errors shown to the user").to.deep.equal([]);
         const perInstance = acceptedPerInstance(reqs, "ResetInstances");
         expect(Object.keys(perInstance)).to.have.length(FLEET);
-        expect(Object.values(perInstance).every((n) => n === 1), JSON.stringify(perInstance)).to.equal(true);
+        expect(
+            Object.values(perInstance).every((n) => n === 1),
+            JSON.stringify(perInstance),
+        ).to.equal(true);
         const outs = await project!.outputs();
         const images = Object.values(outs.currentImageId as Record<string, string>);
         expect(images).to.have.length(FLEET);
@@ -61,6 +69,10 @@ describe("engine: a fleet of 100 InstanceReinstall under the real pulumi CLI (le
         expect(instances.filter((i) => i.imageId === IMAGE && !i.reinstalling)).to.have.length(FLEET);
         const history = await project!.lastHistory();
         expect(history.resourceChanges).to.include({ create: FLEET + 1 });
-        await auditSecrets(project!, [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the fleet up" } /* the example exports no password */);
+        await auditSecrets(
+            project!,
+            [PASSWORD, EMULATOR_SECRET_KEY],
+            { stage: "after the fleet up" } /* the example exports no password */,
+        );
     });
 });

@@ -34,7 +34,11 @@ for (const interruption of ["SIGKILL of the process group", "two Ctrl-C"] as con
             findPulumiBin();
             // 60 s reinstalls: long enough to interrupt during the wait; the clock is advanced after.
             emu = await EmulatorProcess.start({ fleet: INSTANCES.length, clockSpeed: 1, reinstallSeconds: 60 });
-            project = await PulumiProject.create({ ...engineProgram("reinstall"), env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: "500" }, label: "cvm-engine-killed" });
+            project = await PulumiProject.create({
+                ...engineProgram("reinstall"),
+                env: { ...emulatorEnv(emu), CVM_REINSTALL_POLL_MAX_MS: "500" },
+                label: "cvm-engine-killed",
+            });
             await setCloudConfig(project);
             await project.setConfigs({ instanceIds: JSON.stringify(INSTANCES), imageId: IMAGE, api: "2017-03-12" });
             await project.setConfig("password", PASSWORD, { secret: true });
@@ -48,7 +52,10 @@ for (const interruption of ["SIGKILL of the process group", "two Ctrl-C"] as con
 
         it("the interrupted up leaves every reset accepted once and nothing of the creates recorded", async () => {
             const run = project.start(["up", "--yes", "--skip-preview"], { allowFailure: true });
-            await until("every reset accepted", async () => Object.values(await emu.resetCounts()).filter((n) => n === 1).length === INSTANCES.length);
+            await until(
+                "every reset accepted",
+                async () => Object.values(await emu.resetCounts()).filter((n) => n === 1).length === INSTANCES.length,
+            );
             await until("the wait to begin", async () => /accepted \(request/.test(run.output()));
             if (interruption === "two Ctrl-C") {
                 run.signal("SIGINT", false);
@@ -68,7 +75,10 @@ for (const interruption of ["SIGKILL of the process group", "two Ctrl-C"] as con
             const r = await project.run(["up", "--yes", "--skip-preview"], { allowFailure: true });
             expect(r.code, r.output).to.equal(0);
             expect(await emu.resetCounts()).to.deep.equal(Object.fromEntries(INSTANCES.map((id) => [id, 1])));
-            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the up that followed the interruption", password: PASSWORD });
+            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], {
+                stage: "after the up that followed the interruption",
+                password: PASSWORD,
+            });
             const resources = reinstallResources(d);
             expect(resources).to.have.length(INSTANCES.length);
             for (const res of resources) {

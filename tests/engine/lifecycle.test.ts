@@ -1,6 +1,21 @@
 import { expect } from "chai";
-import { acceptedPerInstance, countByAction, EMULATOR_SECRET_KEY, EmulatorInstance, EmulatorProcess, EmulatorRequest, RequestCursor } from "./emulatorProcess";
-import { auditSecrets, emulatorEnv, engineProgram, providerLines, reinstallResources, setCloudConfig } from "./fixtures";
+import {
+    acceptedPerInstance,
+    countByAction,
+    EMULATOR_SECRET_KEY,
+    type EmulatorInstance,
+    EmulatorProcess,
+    type EmulatorRequest,
+    RequestCursor,
+} from "./emulatorProcess";
+import {
+    auditSecrets,
+    emulatorEnv,
+    engineProgram,
+    providerLines,
+    reinstallResources,
+    setCloudConfig,
+} from "./fixtures";
 import { findPulumiBin, PulumiProject } from "./pulumiCli";
 
 /**
@@ -44,25 +59,34 @@ for (const dialect of DIALECTS) {
         let password = PASSWORD_1;
 
         const p = (): PulumiProject => project!;
-        const audit = (stage: string, withOutputs = true) => auditSecrets(p(), SECRETS, { stage, password: withOutputs ? password : undefined });
+        const audit = (stage: string, withOutputs = true) =>
+            auditSecrets(p(), SECRETS, { stage, password: withOutputs ? password : undefined });
         const upOnce = async (): Promise<{ output: string; reqs: EmulatorRequest[] }> => {
             await cursor.mark();
             const r = await p().run(["up", "--yes", "--skip-preview"]);
             return { output: r.output, reqs: await cursor.take() };
         };
 
-        before(async function () {
+        before(async () => {
             findPulumiBin(); // fails the suite with install instructions when there is no CLI
             // 20 simulated seconds per reinstall at 20×: about one real second each.
             emu = await EmulatorProcess.start({ fleet: 3, clockSpeed: 20, reinstallSeconds: 20 });
             cursor = new RequestCursor(emu);
-            project = await PulumiProject.create({ ...engineProgram("reinstall"), env: emulatorEnv(emu), label: `cvm-engine-${dialect.api}` });
+            project = await PulumiProject.create({
+                ...engineProgram("reinstall"),
+                env: emulatorEnv(emu),
+                label: `cvm-engine-${dialect.api}`,
+            });
             await setCloudConfig(project);
-            await project.setConfigs({ instanceIds: JSON.stringify(INSTANCES), imageId: FIRST_IMAGE, api: dialect.api });
+            await project.setConfigs({
+                instanceIds: JSON.stringify(INSTANCES),
+                imageId: FIRST_IMAGE,
+                api: dialect.api,
+            });
             await project.setConfig("password", password, { secret: true });
         });
 
-        after(async function () {
+        after(async () => {
             await emu?.stop();
             if (process.env.KEEP_ENGINE_TMP) console.log(`      kept ${project?.root}`);
             else project?.dispose();
@@ -72,11 +96,20 @@ for (const dialect of DIALECTS) {
             await cursor.mark();
             const r = await p().run(["preview"]);
             const reqs = await cursor.take();
-            expect(r.output).to.match(/\+\s+pulumi-nodejs:dynamic\/cvm:InstanceReinstall\s+reinstall-ins-00000001\s+create/);
-            expect(r.output).to.match(/ins-00000001: new resource: `up` will REINSTALL this instance and wipe its system disk/);
+            expect(r.output).to.match(
+                /\+\s+pulumi-nodejs:dynamic\/cvm:InstanceReinstall\s+reinstall-ins-00000001\s+create/,
+            );
+            expect(r.output).to.match(
+                /ins-00000001: new resource: `up` will REINSTALL this instance and wipe its system disk/,
+            );
             expect(resetsOf(reqs, dialect.reset), "resets during preview").to.deep.equal([]);
             // A create reinstalls: preview reads the instance (and under API 3.0 asks for a dry run).
-            expect(Object.keys(countByAction(reqs)).filter((a) => a !== "DescribeInstances" && a !== "InquiryPriceResetInstance"), "API calls during preview").to.deep.equal([]);
+            expect(
+                Object.keys(countByAction(reqs)).filter(
+                    (a) => a !== "DescribeInstances" && a !== "InquiryPriceResetInstance",
+                ),
+                "API calls during preview",
+            ).to.deep.equal([]);
             await audit("after preview", false);
         });
 
@@ -86,14 +119,25 @@ for (const dialect of DIALECTS) {
             expect(resetsOf(reqs, dialect.reset)).to.have.length(INSTANCES.length);
             const outs = await p().outputs();
             for (const id of INSTANCES) {
-                expect((outs.currentImageId as Record<string, string>)[id], `currentImageId of ${id}`).to.equal(FIRST_IMAGE);
-                expect((outs.osName as Record<string, string>)[id], `osName of ${id}`).to.be.a("string").and.not.equal("");
-                expect((outs.requestId as Record<string, string>)[id], `requestId of ${id}`).to.be.a("string").and.not.equal("");
-                expect((outs.reinstalledAt as Record<string, string>)[id], `reinstalledAt of ${id}`).to.match(/^\d{4}-\d\d-\d\dT/);
+                expect((outs.currentImageId as Record<string, string>)[id], `currentImageId of ${id}`).to.equal(
+                    FIRST_IMAGE,
+                );
+                expect((outs.osName as Record<string, string>)[id], `osName of ${id}`)
+                    .to.be.a("string")
+                    .and.not.equal("");
+                expect((outs.requestId as Record<string, string>)[id], `requestId of ${id}`)
+                    .to.be.a("string")
+                    .and.not.equal("");
+                expect((outs.reinstalledAt as Record<string, string>)[id], `reinstalledAt of ${id}`).to.match(
+                    /^\d{4}-\d\d-\d\dT/,
+                );
             }
-            for (const id of INSTANCES) expect((await emu!.instance(id)).imageId, `emulator image of ${id}`).to.equal(FIRST_IMAGE);
+            for (const id of INSTANCES)
+                expect((await emu!.instance(id)).imageId, `emulator image of ${id}`).to.equal(FIRST_IMAGE);
             // The provider's progress reaches the user.
-            expect(providerLines(output).join("\n"), "progress lines in the up output").to.match(/ins-00000001: reinstalled/);
+            expect(providerLines(output).join("\n"), "progress lines in the up output").to.match(
+                /ins-00000001: reinstalled/,
+            );
             const history = await p().lastHistory();
             expect(history.resourceChanges).to.include({ create: INSTANCES.length + 1 });
             await audit("after first up");
@@ -119,7 +163,8 @@ for (const dialect of DIALECTS) {
             expect(acceptedPerInstance(reqs, dialect.reset)).to.deep.equal(oncePerInstance(INSTANCES));
             expect(resetsOf(reqs, dialect.reset)).to.have.length(INSTANCES.length);
             const outs = await p().outputs();
-            for (const id of INSTANCES) expect((outs.currentImageId as Record<string, string>)[id]).to.equal(SECOND_IMAGE);
+            for (const id of INSTANCES)
+                expect((outs.currentImageId as Record<string, string>)[id]).to.equal(SECOND_IMAGE);
             await audit("after image change");
         });
 
@@ -191,7 +236,15 @@ for (const dialect of DIALECTS) {
 
         it("9. destroy calls no API, empties the stack and leaves the instances as they are", async () => {
             const snapshot = (list: EmulatorInstance[]) =>
-                list.filter((i) => INSTANCES.includes(i.instanceId)).map((i) => ({ id: i.instanceId, imageId: i.imageId, rootSize: i.rootSize, state: i.state, op: i.latestOperationRequestId }));
+                list
+                    .filter((i) => INSTANCES.includes(i.instanceId))
+                    .map((i) => ({
+                        id: i.instanceId,
+                        imageId: i.imageId,
+                        rootSize: i.rootSize,
+                        state: i.state,
+                        op: i.latestOperationRequestId,
+                    }));
             const before = snapshot(await emu!.instances());
             await cursor.mark();
             const r = await p().run(["destroy", "--yes", "--skip-preview"]);

@@ -1,9 +1,15 @@
 import { expect } from "chai";
-import * as path from "path";
+import * as path from "node:path";
 import { repoRoot } from "../support/paths";
-import { countByAction, EMULATOR_SECRET_ID, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
+import {
+    countByAction,
+    EMULATOR_SECRET_ID,
+    EMULATOR_SECRET_KEY,
+    EmulatorProcess,
+    RequestCursor,
+} from "./emulatorProcess";
 import { emulatorEnv, providerLines, setCloudConfig } from "./fixtures";
-import { CliResult, findPulumiBin, plaintextHits, PulumiProject } from "./pulumiCli";
+import { type CliResult, findPulumiBin, plaintextHits, PulumiProject } from "./pulumiCli";
 
 /**
  * `pulumi preview` of the 20-instance example (examples/fleet20) under the real CLI: every create
@@ -18,11 +24,20 @@ const WEAK_LITERAL = "weakpw";
 
 /** The provider's lines matching `pattern`, once each (the CLI shows a line on the stack's row and again under Diagnostics). */
 function linesMatching(output: string, pattern: RegExp): string[] {
-    return [...new Set(providerLines(output).map((l) => l.replace(/^.*cvm-reinstall: /, "")).filter((l) => pattern.test(l)))];
+    return [
+        ...new Set(
+            providerLines(output)
+                .map((l) => l.replace(/^.*cvm-reinstall: /, ""))
+                .filter((l) => pattern.test(l)),
+        ),
+    ];
 }
 
 function fleet20(): { template: string; program: string } {
-    return { template: path.join(repoRoot(), "examples", "fleet20"), program: path.join(repoRoot(), "dist", "examples", "fleet20", "index.js") };
+    return {
+        template: path.join(repoRoot(), "examples", "fleet20"),
+        program: path.join(repoRoot(), "dist", "examples", "fleet20", "index.js"),
+    };
 }
 
 describe("engine: preview of the 20-instance example tells the truth before up (real pulumi CLI)", function () {
@@ -31,19 +46,29 @@ describe("engine: preview of the 20-instance example tells the truth before up (
     let project: PulumiProject;
     let cursor: RequestCursor;
 
-    const preview = async (what: string, env?: Record<string, string>): Promise<{ r: CliResult; calls: Record<string, number> }> => {
+    const preview = async (
+        what: string,
+        env?: Record<string, string>,
+    ): Promise<{ r: CliResult; calls: Record<string, number> }> => {
         await cursor.mark();
         const r = await project.run(["preview"], { allowFailure: true, ...(env ? { env } : {}) });
         const calls = countByAction(await cursor.take());
         const errors = r.output.split("\n").filter((l) => /error:/.test(l)).length;
-        console.log(`      ${what}: exit ${r.code}, ${linesMatching(r.output, /will REINSTALL/).length} REINSTALL lines, ` +
-            `${errors} error lines, API calls ${JSON.stringify(calls)}`);
+        console.log(
+            `      ${what}: exit ${r.code}, ${linesMatching(r.output, /will REINSTALL/).length} REINSTALL lines, ` +
+                `${errors} error lines, API calls ${JSON.stringify(calls)}`,
+        );
         return { r, calls };
     };
 
     before(async () => {
         findPulumiBin();
-        emu = await EmulatorProcess.start({ fleet: 0, clockSpeed: 60, reinstallSeconds: 120, extraArgs: ["--seed", path.join(repoRoot(), "examples", "fleet20", "emulator-seed.json")] });
+        emu = await EmulatorProcess.start({
+            fleet: 0,
+            clockSpeed: 60,
+            reinstallSeconds: 120,
+            extraArgs: ["--seed", path.join(repoRoot(), "examples", "fleet20", "emulator-seed.json")],
+        });
         cursor = new RequestCursor(emu);
         project = await PulumiProject.create({ ...fleet20(), env: emulatorEnv(emu), label: "cvm-engine-preview20" });
         await setCloudConfig(project);
@@ -60,7 +85,9 @@ describe("engine: preview of the 20-instance example tells the truth before up (
     it("a correct first preview shows 20 creates, each announced as a REINSTALL, and resets nothing", async () => {
         const { r, calls } = await preview("correct declaration");
         expect(r.code, r.output.slice(-3000)).to.equal(0);
-        expect(linesMatching(r.output, /: new resource: `up` will REINSTALL this instance and wipe its system disk/)).to.have.length(20);
+        expect(
+            linesMatching(r.output, /: new resource: `up` will REINSTALL this instance and wipe its system disk/),
+        ).to.have.length(20);
         expect(calls.ResetInstance ?? 0).to.equal(0);
         expect(calls.DescribeInstances).to.be.at.least(1);
     });
@@ -100,7 +127,10 @@ describe("engine: preview of the 20-instance example tells the truth before up (
     });
 
     it("an unknown instance fails the preview, naming it and the region", async () => {
-        await project.setConfig("ids", JSON.stringify({ web: ["ins-00000001", "ins-nothere1"], batch: [], windows: [] }));
+        await project.setConfig(
+            "ids",
+            JSON.stringify({ web: ["ins-00000001", "ins-nothere1"], batch: [], windows: [] }),
+        );
         try {
             const { r } = await preview("one unknown instance id");
             expect(r.code).to.not.equal(0);
@@ -129,7 +159,13 @@ describe("engine: preview of the 20-instance example tells the truth before up (
             const { r, calls } = await preview("weak password (check failure)");
             expect(r.code).to.not.equal(0);
             expect(r.output).to.match(/password has 6 characters/);
-            expect(plaintextHits(r.output, [WEAK_LITERAL]), r.output.split("\n").filter((l) => l.includes(WEAK_LITERAL)).join("\n")).to.deep.equal([]);
+            expect(
+                plaintextHits(r.output, [WEAK_LITERAL]),
+                r.output
+                    .split("\n")
+                    .filter((l) => l.includes(WEAK_LITERAL))
+                    .join("\n"),
+            ).to.deep.equal([]);
             expect(calls.ResetInstance ?? 0).to.equal(0);
         } finally {
             await project.setConfig("password", PASSWORD, { secret: true });
@@ -156,7 +192,9 @@ describe("engine: preview of the 20-instance example tells the truth before up (
         try {
             const { r } = await preview("webRootSize 40 < live 60 GB");
             expect(r.code).to.not.equal(0);
-            expect(r.output).to.match(/rootSize 40 GB is smaller than the current system disk of ins-0000000\d+ \(60 GB\)/);
+            expect(r.output).to.match(
+                /rootSize 40 GB is smaller than the current system disk of ins-0000000\d+ \(60 GB\)/,
+            );
         } finally {
             await project.removeConfig("webRootSize");
         }
@@ -167,7 +205,9 @@ describe("engine: preview of the 20-instance example tells the truth before up (
         try {
             const { r, calls } = await preview("web image img-ubuarm64 (dry run refuses)");
             expect(r.code).to.not.equal(0);
-            expect(r.output).to.match(/imageId: Tencent Cloud refused a dry run of this reinstall \(InquiryPriceResetInstance on ins-0000000\d+\): InvalidParameterValue\.\w+/);
+            expect(r.output).to.match(
+                /imageId: Tencent Cloud refused a dry run of this reinstall \(InquiryPriceResetInstance on ins-0000000\d+\): InvalidParameterValue\.\w+/,
+            );
             expect(calls.InquiryPriceResetInstance ?? 0).to.be.at.least(1);
             expect(calls.ResetInstance ?? 0).to.equal(0);
         } finally {

@@ -23,7 +23,9 @@ describe(`engine: API calls of a preview of ${FLEET} resources (real pulumi CLI)
         const r = await project.run(["preview"], { allowFailure: true, ...(env ? { env } : {}) });
         const calls = countByAction(await cursor.take());
         const lines = new Set(providerLines(r.output).filter((l) => /will REINSTALL/.test(l))).size;
-        console.log(`      ${what}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s; API calls ${JSON.stringify(calls)}; ${lines} REINSTALL lines`);
+        console.log(
+            `      ${what}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s; API calls ${JSON.stringify(calls)}; ${lines} REINSTALL lines`,
+        );
         return { r, calls };
     };
 
@@ -31,7 +33,11 @@ describe(`engine: API calls of a preview of ${FLEET} resources (real pulumi CLI)
         findPulumiBin();
         emu = await EmulatorProcess.start({ fleet: FLEET, clockSpeed: 120, reinstallSeconds: 120 });
         cursor = new RequestCursor(emu);
-        project = await PulumiProject.create({ ...exampleProgram(), env: emulatorEnv(emu), label: "cvm-engine-preview100" });
+        project = await PulumiProject.create({
+            ...exampleProgram(),
+            env: emulatorEnv(emu),
+            label: "cvm-engine-preview100",
+        });
         await setCloudConfig(project);
         await project.setConfigs({ fleetSize: String(FLEET), imageId: "img-ubun2204" });
         await project.setConfig("password", "Fl33t#Pass", { secret: true });
@@ -61,7 +67,9 @@ describe(`engine: API calls of a preview of ${FLEET} resources (real pulumi CLI)
     });
 
     it("with PULUMI_PARALLEL_DIFF=true the reads of the changed fleet are batched", async () => {
-        const { r, calls } = await preview(`changed fleet of ${FLEET}, PULUMI_PARALLEL_DIFF=true`, { PULUMI_PARALLEL_DIFF: "true" });
+        const { r, calls } = await preview(`changed fleet of ${FLEET}, PULUMI_PARALLEL_DIFF=true`, {
+            PULUMI_PARALLEL_DIFF: "true",
+        });
         expect(r.code, r.output.slice(-3000)).to.equal(0);
         // The engine starts the diffs at its own pace; reads that arrive together share a call (measured: 18 for 100).
         // (55 on a runner busy with other work): still well below one read per resource.

@@ -1,7 +1,7 @@
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { repoRoot } from "../support/paths";
 import { ensureSelfLink } from "../support/selfLink";
 
@@ -99,10 +99,19 @@ export class PulumiProject {
         const name = /^name:\s*(\S+)\s*$/m.exec(yaml)?.[1];
         if (!name) throw new Error(`${opts.template}/Pulumi.yaml has no name`);
         this.projectName = name;
-        fs.writeFileSync(path.join(this.projectDir, "Pulumi.yaml"), yaml.replace(/^main:.*$/m, "").trimEnd() + "\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(this.projectDir, "Pulumi.yaml"),
+            `${yaml.replace(/^main:.*$/m, "").trimEnd()}\nmain: index.js\n`,
+        );
         // Without a package.json the runner warns on every run ("Could not find a package.json").
-        fs.writeFileSync(path.join(this.projectDir, "package.json"), JSON.stringify({ name: name, private: true, main: "index.js" }, null, 2) + "\n");
-        fs.writeFileSync(path.join(this.projectDir, "index.js"), `module.exports = require(${JSON.stringify(opts.program)});\n`);
+        fs.writeFileSync(
+            path.join(this.projectDir, "package.json"),
+            `${JSON.stringify({ name: name, private: true, main: "index.js" }, null, 2)}\n`,
+        );
+        fs.writeFileSync(
+            path.join(this.projectDir, "index.js"),
+            `module.exports = require(${JSON.stringify(opts.program)});\n`,
+        );
         const root = repoRoot();
         ensureSelfLink(root);
         fs.symlinkSync(path.join(root, "node_modules"), path.join(this.projectDir, "node_modules"), "dir");
@@ -162,8 +171,16 @@ export class PulumiProject {
      * language host and provider hosts die at once, as on a lost CI runner). `result` throws with
      * the full output when the exit code is not 0, unless `allowFailure`.
      */
-    start(args: string[], opts: RunOptions = {}): { signal(sig: NodeJS.Signals, group?: boolean): void; output(): string; result: Promise<CliResult> } {
-        const flags = ["--non-interactive", "--color", "never", ...(opts.stackFlag === false ? [] : ["--stack", this.stack])];
+    start(
+        args: string[],
+        opts: RunOptions = {},
+    ): { signal(sig: NodeJS.Signals, group?: boolean): void; output(): string; result: Promise<CliResult> } {
+        const flags = [
+            "--non-interactive",
+            "--color",
+            "never",
+            ...(opts.stackFlag === false ? [] : ["--stack", this.stack]),
+        ];
         // Flags go before a `--` (after it everything is a positional value).
         const dashes = args.indexOf("--");
         const full = dashes < 0 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
@@ -195,19 +212,36 @@ export class PulumiProject {
                 clearTimeout(timer);
                 const stdout = Buffer.concat(out).toString("utf8");
                 const stderr = Buffer.concat(err).toString("utf8");
-                resolve({ args: full, code: code ?? (sig ? 128 : 1), stdout, stderr, output: `${stdout}\n${stderr}`, ms: Date.now() - started });
+                resolve({
+                    args: full,
+                    code: code ?? (sig ? 128 : 1),
+                    stdout,
+                    stderr,
+                    output: `${stdout}\n${stderr}`,
+                    ms: Date.now() - started,
+                });
             });
         }).then((res) => {
             this.runs.push(res);
             // A transcript for inspection (KEEP_ENGINE_TMP=1 keeps the temp tree).
-            const shown = full.includes("--secret") && dashes >= 0 ? [...full.slice(0, full.indexOf("--") + 1), "[secret]"] : full;
-            fs.appendFileSync(path.join(this.root, "cli.log"), `\n$ pulumi ${shown.join(" ")}   # exit ${res.code}, ${res.ms} ms\n${res.stdout}${res.stderr}`);
+            const shown =
+                full.includes("--secret") && dashes >= 0
+                    ? [...full.slice(0, full.indexOf("--") + 1), "[secret]"]
+                    : full;
+            fs.appendFileSync(
+                path.join(this.root, "cli.log"),
+                `\n$ pulumi ${shown.join(" ")}   # exit ${res.code}, ${res.ms} ms\n${res.stdout}${res.stderr}`,
+            );
             if (res.code !== 0 && !opts.allowFailure) {
                 throw new Error(`pulumi ${full.join(" ")} exited ${res.code}:\n${res.output}`);
             }
             return res;
         });
-        return { signal, output: () => `${Buffer.concat(out).toString("utf8")}\n${Buffer.concat(err).toString("utf8")}`, result };
+        return {
+            signal,
+            output: () => `${Buffer.concat(out).toString("utf8")}\n${Buffer.concat(err).toString("utf8")}`,
+            result,
+        };
     }
 
     async setConfig(key: string, value: string, opts: { secret?: boolean } = {}): Promise<void> {

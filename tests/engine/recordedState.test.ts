@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { EMULATOR_SECRET_KEY, EmulatorProcess } from "./emulatorProcess";
 import { auditSecrets, emulatorEnv, engineProgram, reinstallResources } from "./fixtures";
 import { findPulumiBin, PulumiProject } from "./pulumiCli";
@@ -29,8 +29,16 @@ function recorded(name: string): Recorded {
     };
 }
 
-async function importInto(emu: EmulatorProcess, r: Recorded, patch: (text: string) => string = (t) => t): Promise<PulumiProject> {
-    const project = await PulumiProject.create({ ...engineProgram("reinstall"), env: { ...emulatorEnv(emu) }, label: "cvm-engine-recorded" });
+async function importInto(
+    emu: EmulatorProcess,
+    r: Recorded,
+    patch: (text: string) => string = (t) => t,
+): Promise<PulumiProject> {
+    const project = await PulumiProject.create({
+        ...engineProgram("reinstall"),
+        env: { ...emulatorEnv(emu) },
+        label: "cvm-engine-recorded",
+    });
     fs.writeFileSync(path.join(project.projectDir, `Pulumi.${project.stack}.yaml`), r.stackYaml);
     const file = path.join(project.root, "checkpoint.json");
     fs.writeFileSync(file, patch(r.checkpoint));
@@ -71,7 +79,10 @@ describe("engine: checkpoints recorded by 0.1.0 under the current provider (real
             expect((await emu.requests()).length - before, "API calls during the preview").to.equal(0);
             await project.run(["up", "--yes", "--skip-preview"]);
             expect(await resets(emu)).to.equal(0);
-            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], { stage: `${name} after up`, password: PASSWORD });
+            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], {
+                stage: `${name} after up`,
+                password: PASSWORD,
+            });
             expect(reinstallResources(d)[0]!.outputs?.currentImageId).to.equal(IMAGE);
         });
     }
@@ -84,7 +95,11 @@ describe("engine: checkpoints recorded by 0.1.0 under the current provider (real
         expect(up.output).to.not.match(/REINSTALL/);
         expect(await resets(emu)).to.equal(0);
         const d = await project.exportState();
-        expect(reinstallResources(d.deployment)[0]!.outputs).to.include({ api: "2017-03-12", currentImageId: IMAGE, stateVersion: 2 });
+        expect(reinstallResources(d.deployment)[0]!.outputs).to.include({
+            api: "2017-03-12",
+            currentImageId: IMAGE,
+            stateVersion: 2,
+        });
     });
 
     for (const name of ["api3-pending", "default-legacy-pending"]) {
@@ -95,13 +110,18 @@ describe("engine: checkpoints recorded by 0.1.0 under the current provider (real
             const r = recorded(name);
             const oldId = /"pendingReset":\s*\{[^}]*"requestId":\s*"([^"]+)"/.exec(r.checkpoint)?.[1];
             expect(oldId, "the checkpoint records a pending request id").to.be.a("string");
-            const project = await importInto(emu, r, (t) => (name.startsWith("api3") && inFlight ? t.split(oldId!).join(inFlight) : t));
+            const project = await importInto(emu, r, (t) =>
+                name.startsWith("api3") && inFlight ? t.split(oldId!).join(inFlight) : t,
+            );
             cleanup.push(() => project.dispose());
             await project.setConfig("waitTimeoutMinutes", "5");
             const up = await project.run(["up", "--yes", "--skip-preview"]);
             expect(up.output).to.match(/resuming the reset/);
             expect(await resets(emu)).to.equal(0);
-            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], { stage: `${name} after up`, password: PASSWORD });
+            const d = await auditSecrets(project, [PASSWORD, EMULATOR_SECRET_KEY], {
+                stage: `${name} after up`,
+                password: PASSWORD,
+            });
             const res = reinstallResources(d)[0]!;
             expect(res.outputs?.pendingReset).to.equal(undefined);
             expect(res.outputs?.currentImageId).to.equal(IMAGE);

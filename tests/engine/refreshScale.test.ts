@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { countByAction, EmulatorProcess, RequestCursor } from "./emulatorProcess";
 import { emulatorEnv, exampleProgram, reinstallResources, setCloudConfig } from "./fixtures";
-import { findPulumiBin, PulumiProject, StateResource, throttlingErrorLines } from "./pulumiCli";
+import { findPulumiBin, PulumiProject, type StateResource, throttlingErrorLines } from "./pulumiCli";
 
 /**
  * `pulumi refresh` of a large stack under the legacy limits (100 DescribeInstances per minute),
@@ -28,8 +28,10 @@ describe(`engine [legacy]: refresh of ${N} resources scales and never fails on q
         const reqs = await cursor.take();
         const calls = countByAction(reqs.filter((q) => q.outcome === "ok"));
         const throttled = reqs.filter((q) => q.outcome !== "ok").length;
-        console.log(`      ${what}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s; ${calls.DescribeInstances ?? 0} DescribeInstances ` +
-            `answered (${throttled} more refused by the rate limit), ⌈N/100⌉ = ${Math.ceil(N / 100)}`);
+        console.log(
+            `      ${what}: exit ${r.code} in ${(r.ms / 1000).toFixed(1)} s; ${calls.DescribeInstances ?? 0} DescribeInstances ` +
+                `answered (${throttled} more refused by the rate limit), ⌈N/100⌉ = ${Math.ceil(N / 100)}`,
+        );
         return { r, calls, throttled };
     };
 
@@ -37,7 +39,11 @@ describe(`engine [legacy]: refresh of ${N} resources scales and never fails on q
         findPulumiBin();
         emu = await EmulatorProcess.start({ fleet: N, clockSpeed: 60, reinstallSeconds: 60 });
         cursor = new RequestCursor(emu);
-        project = await PulumiProject.create({ ...exampleProgram(), env: emulatorEnv(emu), label: "cvm-engine-refresh" });
+        project = await PulumiProject.create({
+            ...exampleProgram(),
+            env: emulatorEnv(emu),
+            label: "cvm-engine-refresh",
+        });
         await setCloudConfig(project);
         await project.setConfigs({ fleetSize: "1", imageId: "img-ubun2204", api: "legacy" });
         await project.setConfig("password", PASSWORD, { secret: true });

@@ -1,7 +1,13 @@
 import { expect } from "chai";
-import { acceptedPerInstance, EMULATOR_SECRET_KEY, EmulatorProcess, EmulatorRequest, RequestCursor } from "./emulatorProcess";
-import { auditSecrets, OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
-import { findPulumiBin, PulumiProject } from "./pulumiCli";
+import {
+    acceptedPerInstance,
+    EMULATOR_SECRET_KEY,
+    type EmulatorProcess,
+    type EmulatorRequest,
+    type RequestCursor,
+} from "./emulatorProcess";
+import { auditSecrets, type OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
+import { findPulumiBin, type PulumiProject } from "./pulumiCli";
 
 /**
  * A reset that was accepted but not confirmed before `waitTimeoutMinutes` ran out: under the real
@@ -22,16 +28,23 @@ describe("engine [legacy]: an unconfirmed reinstall is resumed by the next up (r
     let cursor: RequestCursor;
     const p = () => project;
 
-    before(async function () {
+    before(async () => {
         findPulumiBin();
         // A reinstall takes 20 real seconds; the first up gives up after 3. Polls at most every
         // second: at 100 ms the three commands of this test alone would spend the legacy
         // DescribeInstances quota (100/min), which each new provider host cannot know about.
-        stack = await oneInstanceStack({ label: "cvm-engine-resume", reinstallSeconds: 20, pollMaxMs: 1000, imageId: IMAGE, password: PASSWORD, config: { waitTimeoutMinutes: "0.05", api: "legacy" } });
+        stack = await oneInstanceStack({
+            label: "cvm-engine-resume",
+            reinstallSeconds: 20,
+            pollMaxMs: 1000,
+            imageId: IMAGE,
+            password: PASSWORD,
+            config: { waitTimeoutMinutes: "0.05", api: "legacy" },
+        });
         ({ emu, project, cursor } = stack);
     });
 
-    after(async function () {
+    after(async () => {
         await stack?.dispose();
     });
 
@@ -66,7 +79,10 @@ describe("engine [legacy]: an unconfirmed reinstall is resumed by the next up (r
         expect(r.code, r.output).to.equal(0);
         expect(r.output).to.match(/resuming the reset/);
         expect(acceptedPerInstance(reqs, "ResetInstances"), "resets during the second up").to.deep.equal({});
-        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the resume", password: PASSWORD });
+        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], {
+            stage: "after the resume",
+            password: PASSWORD,
+        });
         const [res] = reinstallResources(d);
         expect(res.outputs?.pendingReset).to.equal(undefined);
         expect(res.outputs?.currentImageId).to.equal(IMAGE);

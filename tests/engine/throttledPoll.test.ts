@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { acceptedPerInstance, EMULATOR_SECRET_KEY, EmulatorProcess, RequestCursor } from "./emulatorProcess";
-import { auditSecrets, OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
-import { findPulumiBin, PulumiProject } from "./pulumiCli";
+import { acceptedPerInstance, EMULATOR_SECRET_KEY, type EmulatorProcess, type RequestCursor } from "./emulatorProcess";
+import { auditSecrets, type OneInstanceStack, oneInstanceStack, reinstallResources } from "./fixtures";
+import { findPulumiBin, type PulumiProject } from "./pulumiCli";
 
 /**
  * DESIGN §3: "A reset that was accepted but not confirmed (timeout, task failure) must leave enough
@@ -26,13 +26,20 @@ describe("engine [legacy]: a status poll throttled after an accepted reset does 
     let cursor: RequestCursor;
     const p = () => project;
 
-    before(async function () {
+    before(async () => {
         findPulumiBin();
-        stack = await oneInstanceStack({ label: "cvm-engine-throttled", reinstallSeconds: 15, pollMaxMs: 500, imageId: IMAGE, password: PASSWORD, config: { api: "legacy" } });
+        stack = await oneInstanceStack({
+            label: "cvm-engine-throttled",
+            reinstallSeconds: 15,
+            pollMaxMs: 500,
+            imageId: IMAGE,
+            password: PASSWORD,
+            config: { api: "legacy" },
+        });
         ({ emu, project, cursor } = stack);
     });
 
-    after(async function () {
+    after(async () => {
         await stack?.dispose();
     });
 
@@ -56,7 +63,9 @@ describe("engine [legacy]: a status poll throttled after an accepted reset does 
         expect(r.code, r.output).to.equal(0);
         expect(requests.filter((q) => q.outcome !== "ok").length, "throttled polls").to.be.at.least(30);
         expect(acceptedPerInstance(requests, "ResetInstances")).to.deep.equal({ [ID]: 1 });
-        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the throttled but successful up" });
+        const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], {
+            stage: "after the throttled but successful up",
+        });
         const [res] = reinstallResources(d);
         expect(res.outputs?.pendingReset, "no pending reset after success").to.equal(undefined);
         expect(res.outputs?.currentImageId).to.equal(IMAGE);
@@ -70,7 +79,13 @@ describe("engine [legacy]: a status poll throttled after an accepted reset does 
         expect(r.output).to.match(/recorded as pending/);
         const d = await auditSecrets(p(), [PASSWORD, EMULATOR_SECRET_KEY], { stage: "after the throttled up" });
         const [res] = reinstallResources(d);
-        expect(res, `the accepted reset is not in the state at all; the failed up said:\n${r.output.split("\n").filter((l) => /error/.test(l)).join("\n")}`).to.not.equal(undefined);
+        expect(
+            res,
+            `the accepted reset is not in the state at all; the failed up said:\n${r.output
+                .split("\n")
+                .filter((l) => /error/.test(l))
+                .join("\n")}`,
+        ).to.not.equal(undefined);
         expect(res.outputs?.pendingReset, "pendingReset").to.be.an("object");
     });
 

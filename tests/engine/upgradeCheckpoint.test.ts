@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { repoRoot } from "../support/paths";
 import { countByAction, EmulatorProcess, RequestCursor } from "./emulatorProcess";
 import { emulatorEnv, exampleProgram, providerLines, reinstallResources, setCloudConfig } from "./fixtures";
@@ -27,7 +27,11 @@ describe("engine: a stack recorded under the old legacy default, upgraded (real 
         emu = await EmulatorProcess.start({ fleet: 3, clockSpeed: 60, reinstallSeconds: 60 });
         for (const id of IDS) await emu.reinstallOutOfBand(id, "img-ubun2204"); // what that up left behind
         cursor = new RequestCursor(emu);
-        project = await PulumiProject.create({ ...exampleProgram(), env: emulatorEnv(emu), label: "cvm-engine-upgrade" });
+        project = await PulumiProject.create({
+            ...exampleProgram(),
+            env: emulatorEnv(emu),
+            label: "cvm-engine-upgrade",
+        });
         await setCloudConfig(project);
         await project.setConfigs({ fleetSize: "3", imageId: "img-ubun2204" });
         await project.setConfig("password", "Fl33t#Pass", { secret: true });
@@ -57,8 +61,16 @@ describe("engine: a stack recorded under the old legacy default, upgraded (real 
         expect(calls.ResetInstance ?? 0, r.output.slice(-2000)).to.equal(0);
         expect(calls.ResetInstances ?? 0).to.equal(0);
         const { deployment } = await project.exportState();
-        expect(reinstallResources(deployment).map((r) => r.outputs?.api)).to.deep.equal(["2017-03-12", "2017-03-12", "2017-03-12"]);
-        expect(reinstallResources(deployment).map((r) => r.outputs?.currentImageId)).to.deep.equal(["img-ubun2204", "img-ubun2204", "img-ubun2204"]);
+        expect(reinstallResources(deployment).map((r) => r.outputs?.api)).to.deep.equal([
+            "2017-03-12",
+            "2017-03-12",
+            "2017-03-12",
+        ]);
+        expect(reinstallResources(deployment).map((r) => r.outputs?.currentImageId)).to.deep.equal([
+            "img-ubun2204",
+            "img-ubun2204",
+            "img-ubun2204",
+        ]);
     });
 
     it("the next preview sees no change", async () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_CREDENTIALS, Emulator, startEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIALS, type Emulator, startEmulator } from "../../emulator";
 import {
     apiRequests,
     CREDENTIAL_CONFIG,
@@ -14,7 +14,7 @@ import {
 import { failureProperties } from "../support/checkFailures";
 import { DIALECTS, dialectsUsed, operationsVia, resetActions } from "../support/dialects";
 import { HostCallError, ProviderHost, urnFor } from "../support/hostDriver";
-import { findPlaintext, makeSecret, PropertyMap } from "../support/secrets";
+import { findPlaintext, makeSecret, type PropertyMap } from "../support/secrets";
 
 /**
  * Layer 3: the serialized provider running in the REAL dynamic-provider host, called over gRPC the
@@ -34,7 +34,10 @@ describe("host layer: check defaults that do not depend on a dialect", function 
     let host: ProviderHost;
 
     before(async () => {
-        emu = await startEmulator({ ...FAST_CLOCK, instances: [{ instanceId: A, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }] });
+        emu = await startEmulator({
+            ...FAST_CLOCK,
+            instances: [{ instanceId: A, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }],
+        });
         host = await ProviderHost.start({ env: hostEnv(emu.url) });
         await host.configure({});
     });
@@ -87,7 +90,12 @@ for (const d of DIALECTS) {
         before(async () => {
             emu = await startEmulator({
                 ...FAST_CLOCK,
-                instances: [A, B, C, GONE].map((instanceId) => ({ instanceId, imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+                instances: [A, B, C, GONE].map((instanceId) => ({
+                    instanceId,
+                    imageId: "img-centos79",
+                    rootSize: 50,
+                    state: "RUNNING" as const,
+                })),
             });
             host = await ProviderHost.start({ env: hostEnv(emu.url) });
         });
@@ -97,31 +105,43 @@ for (const d of DIALECTS) {
             await emu?.close();
         });
 
-        it(d.t("Configure is accepted; the host answers acceptSecrets=false, so the engine strips secrets"), async () => {
-            const resp = keep(await host.configure({}));
-            expect(resp.acceptSecrets).to.equal(false);
-            expect(resp.supportsPreview).to.equal(false);
-        });
+        it(
+            d.t("Configure is accepted; the host answers acceptSecrets=false, so the engine strips secrets"),
+            async () => {
+                const resp = keep(await host.configure({}));
+                expect(resp.acceptSecrets).to.equal(false);
+                expect(resp.supportsPreview).to.equal(false);
+            },
+        );
 
-        it(d.t("check of a create fills the defaults (agents on, waitTimeoutMinutes 30), keeps the api, and only reads the instance to check it"), async () => {
-            emu.clearRequests();
-            const res = keep(await host.check(urn(A), {}, declared(A)));
-            expect(res.failures).to.deep.equal([]);
-            expect(res.inputs).to.include({
-                instanceId: A,
-                imageId: "img-ubun2204",
-                needSecurityAgent: true,
-                needMonitorAgent: true,
-                waitTimeoutMinutes: 30,
-                api: d.api,
-            });
-            expect(res.inputs.imageType, "public, the API's default, recorded for both dialects").to.equal(2);
-            expect(res.inputs.__provider).to.equal(host.providerText);
-            // A create reinstalls, and the engine calls only check for it in preview: the preview's
-            // cloud checks run here (a read, and under API 3.0 the dry run), never a reset.
-            expect(apiRequests(emu).map((r) => r.action).filter((a) => a !== "InquiryPriceResetInstance")).to.deep.equal(["DescribeInstances"]);
-            expect(resetRequests(emu)).to.have.length(0);
-        });
+        it(
+            d.t(
+                "check of a create fills the defaults (agents on, waitTimeoutMinutes 30), keeps the api, and only reads the instance to check it",
+            ),
+            async () => {
+                emu.clearRequests();
+                const res = keep(await host.check(urn(A), {}, declared(A)));
+                expect(res.failures).to.deep.equal([]);
+                expect(res.inputs).to.include({
+                    instanceId: A,
+                    imageId: "img-ubun2204",
+                    needSecurityAgent: true,
+                    needMonitorAgent: true,
+                    waitTimeoutMinutes: 30,
+                    api: d.api,
+                });
+                expect(res.inputs.imageType, "public, the API's default, recorded for both dialects").to.equal(2);
+                expect(res.inputs.__provider).to.equal(host.providerText);
+                // A create reinstalls, and the engine calls only check for it in preview: the preview's
+                // cloud checks run here (a read, and under API 3.0 the dry run), never a reset.
+                expect(
+                    apiRequests(emu)
+                        .map((r) => r.action)
+                        .filter((a) => a !== "InquiryPriceResetInstance"),
+                ).to.deep.equal(["DescribeInstances"]);
+                expect(resetRequests(emu)).to.have.length(0);
+            },
+        );
 
         it(d.t("check of an update (recorded inputs present) calls no API"), async () => {
             emu.clearRequests();
@@ -133,7 +153,18 @@ for (const d of DIALECTS) {
         it(d.t("check returns bad input as failures naming each property, without any API call"), async () => {
             emu.clearRequests();
             const res = keep(
-                await host.check(urn(A), {}, { instanceId: "i-123", imageId: "centos", password: d.invalidPassword, rootSize: -1, waitTimeoutMinutes: "soon", ...d.input }),
+                await host.check(
+                    urn(A),
+                    {},
+                    {
+                        instanceId: "i-123",
+                        imageId: "centos",
+                        password: d.invalidPassword,
+                        rootSize: -1,
+                        waitTimeoutMinutes: "soon",
+                        ...d.input,
+                    },
+                ),
             );
             const props = failureProperties(res.failures);
             expect(props).to.include.members(["instanceId", "imageId", "password", "rootSize", "waitTimeoutMinutes"]);
@@ -144,67 +175,103 @@ for (const d of DIALECTS) {
             expect(apiRequests(emu)).to.have.length(0);
         });
 
-        it(d.t("check applies this dialect's password rule: the other dialect's long password is refused or accepted accordingly"), async () => {
-            const ok = keep(await host.check(urn(A), {}, declared(A, { password: d.validPassword })));
-            expect(ok.failures).to.deep.equal([]);
-            const bad = keep(await host.check(urn(A), {}, declared(A, { password: d.invalidPassword })));
-            expect(failureProperties(bad.failures)).to.deep.equal(["password"]);
-            expect(bad.failures[0].property, "no property: the engine would print the password beside it").to.equal("");
-            expect(bad.failures[0].reason).to.match(d.api === "legacy" ? /8-16 characters/ : /8-30 characters/);
-        });
+        it(
+            d.t(
+                "check applies this dialect's password rule: the other dialect's long password is refused or accepted accordingly",
+            ),
+            async () => {
+                const ok = keep(await host.check(urn(A), {}, declared(A, { password: d.validPassword })));
+                expect(ok.failures).to.deep.equal([]);
+                const bad = keep(await host.check(urn(A), {}, declared(A, { password: d.invalidPassword })));
+                expect(failureProperties(bad.failures)).to.deep.equal(["password"]);
+                expect(bad.failures[0].property, "no property: the engine would print the password beside it").to.equal(
+                    "",
+                );
+                expect(bad.failures[0].reason).to.match(d.api === "legacy" ? /8-16 characters/ : /8-30 characters/);
+            },
+        );
 
         it(d.t("check rejects an unknown property (a typo) by its name"), async () => {
             const res = keep(await host.check(urn(A), {}, { instanceId: A, imageID: "img-ubun2204", ...d.input }));
             expect(failureProperties(res.failures)).to.include("imageID");
         });
 
-        it(d.t("check needs no credentials to validate; a create without any fails check naming the config keys"), async () => {
-            const bare = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
-            try {
-                await bare.configure({});
-                const update = await bare.check(urn(A), declared(A), declared(A, { imageId: "img-centos79" }));
-                expect(update.failures).to.deep.equal([]);
-                const bad = await bare.check(urn(A), {}, declared(A, { rootSize: -1 }));
-                expect(failureProperties(bad.failures)).to.deep.equal(["rootSize"]);
-                const create = await bare.check(urn(A), {}, declared(A));
-                expect(create.failures).to.have.length(1);
-                expect(create.failures[0].reason).to.match(/tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID/);
-            } finally {
-                await bare.stop();
-            }
-        });
+        it(
+            d.t("check needs no credentials to validate; a create without any fails check naming the config keys"),
+            async () => {
+                const bare = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
+                try {
+                    await bare.configure({});
+                    const update = await bare.check(urn(A), declared(A), declared(A, { imageId: "img-centos79" }));
+                    expect(update.failures).to.deep.equal([]);
+                    const bad = await bare.check(urn(A), {}, declared(A, { rootSize: -1 }));
+                    expect(failureProperties(bad.failures)).to.deep.equal(["rootSize"]);
+                    const create = await bare.check(urn(A), {}, declared(A));
+                    expect(create.failures).to.have.length(1);
+                    expect(create.failures[0].reason).to.match(/tencentcloud:secretId.*TENCENTCLOUD_SECRET_ID/);
+                } finally {
+                    await bare.stop();
+                }
+            },
+        );
 
-        it(d.t(`create reinstalls once with ${d.resetAction}, records its RequestId and reports what the instance runs now`), async () => {
-            emu.clearRequests();
-            const checked = (await host.check(urn(A), {}, declared(A))).inputs;
-            createdA = keep(await host.create(urn(A), checked));
-            expect(createdA.id).to.be.a("string").and.not.equal("");
-            const out = createdA.properties;
-            const live = emu.instance(A)!;
-            expect(live.imageId).to.equal("img-ubun2204");
-            expect(out).to.include({ instanceId: A, imageId: "img-ubun2204", currentImageId: "img-ubun2204", osName: live.osName, currentRootSize: live.rootSize });
-            expect(new Date(out.reinstalledAt as string).toISOString()).to.equal(out.reinstalledAt);
-            expect(out).to.not.have.property("pendingReset");
-            expect(out).to.include({ needSecurityAgent: true, needMonitorAgent: true, waitTimeoutMinutes: 30, api: d.api });
-            expect(resetActions(emu)).to.deep.equal(d.resets(1));
-            expect(resetRequests(emu)[0].instanceIds).to.deep.equal([A]);
-            expect(dialectsUsed(emu)).to.deep.equal([d.api]);
-            // requestId: the legacy task id / the 3.0 RequestId of the reset the emulator ran.
-            const ours = operationsVia(live, d.api);
-            expect(ours).to.have.length(1);
-            expect(out.requestId).to.equal(ours[0].requestId);
-        });
+        it(
+            d.t(
+                `create reinstalls once with ${d.resetAction}, records its RequestId and reports what the instance runs now`,
+            ),
+            async () => {
+                emu.clearRequests();
+                const checked = (await host.check(urn(A), {}, declared(A))).inputs;
+                createdA = keep(await host.create(urn(A), checked));
+                expect(createdA.id).to.be.a("string").and.not.equal("");
+                const out = createdA.properties;
+                const live = emu.instance(A)!;
+                expect(live.imageId).to.equal("img-ubun2204");
+                expect(out).to.include({
+                    instanceId: A,
+                    imageId: "img-ubun2204",
+                    currentImageId: "img-ubun2204",
+                    osName: live.osName,
+                    currentRootSize: live.rootSize,
+                });
+                expect(new Date(out.reinstalledAt as string).toISOString()).to.equal(out.reinstalledAt);
+                expect(out).to.not.have.property("pendingReset");
+                expect(out).to.include({
+                    needSecurityAgent: true,
+                    needMonitorAgent: true,
+                    waitTimeoutMinutes: 30,
+                    api: d.api,
+                });
+                expect(resetActions(emu)).to.deep.equal(d.resets(1));
+                expect(resetRequests(emu)[0].instanceIds).to.deep.equal([A]);
+                expect(dialectsUsed(emu)).to.deep.equal([d.api]);
+                // requestId: the legacy task id / the 3.0 RequestId of the reset the emulator ran.
+                const ours = operationsVia(live, d.api);
+                expect(ours).to.have.length(1);
+                expect(out.requestId).to.equal(ours[0].requestId);
+            },
+        );
 
-        it(d.t("create echoes the password under the same key, so the engine's annotateSecrets keeps it secret"), () => {
-            expect(createdA.properties.password).to.equal(PASSWORD);
-        });
+        it(
+            d.t("create echoes the password under the same key, so the engine's annotateSecrets keeps it secret"),
+            () => {
+                expect(createdA.properties.password).to.equal(PASSWORD);
+            },
+        );
 
         it(d.t("create reports progress on the host's output while it waits"), () => {
             expect(host.outputText()).to.match(new RegExp(`${A}: ${d.resetAction} accepted`));
         });
 
         it(d.t("diff with unchanged inputs reports no changes"), async () => {
-            const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, (await host.check(urn(A), declared(A), declared(A))).inputs));
+            const dd = keep(
+                await host.diff(
+                    createdA.id,
+                    urn(A),
+                    createdA.properties,
+                    (await host.check(urn(A), declared(A), declared(A))).inputs,
+                ),
+            );
             expect(dd.changes).to.equal("none");
             expect(dd.replaces).to.deep.equal([]);
         });
@@ -230,23 +297,36 @@ for (const d of DIALECTS) {
             expect(dd.replaces).to.include("instanceId");
         });
 
-        it(d.t("diff of another region is a replacement, which preview checks: an instance not in that region fails it, naming the region"), async () => {
-            const news = (await host.check(urn(A), declared(A), declared(A, { region: "ap-shanghai" }))).inputs;
-            host.clearOutput();
-            const failed = await host.diff(createdA.id, urn(A), createdA.properties, news).then(() => undefined, (e: Error) => e);
-            expect(failed, "the diff must fail").to.be.instanceOf(HostCallError);
-            expect(failed!.message).to.match(new RegExp(`${A} was not found in region ap-shanghai \\(from the input \`region\`\\)`));
-        });
+        it(
+            d.t(
+                "diff of another region is a replacement, which preview checks: an instance not in that region fails it, naming the region",
+            ),
+            async () => {
+                const news = (await host.check(urn(A), declared(A), declared(A, { region: "ap-shanghai" }))).inputs;
+                host.clearOutput();
+                const failed = await host.diff(createdA.id, urn(A), createdA.properties, news).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
+                expect(failed, "the diff must fail").to.be.instanceOf(HostCallError);
+                expect(failed!.message).to.match(
+                    new RegExp(`${A} was not found in region ap-shanghai \\(from the input \`region\`\\)`),
+                );
+            },
+        );
 
-        it(d.t("diff of the region spelled as a legacy code or equal to the configured region is no change"), async () => {
-            for (const region of ["gz", "ap-guangzhou"]) {
-                const news = (await host.check(urn(A), declared(A), declared(A, { region }))).inputs;
-                emu.clearRequests();
-                const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
-                expect(dd.changes, region).to.equal("none");
-                expect(apiRequests(emu), region).to.have.length(0);
-            }
-        });
+        it(
+            d.t("diff of the region spelled as a legacy code or equal to the configured region is no change"),
+            async () => {
+                for (const region of ["gz", "ap-guangzhou"]) {
+                    const news = (await host.check(urn(A), declared(A), declared(A, { region }))).inputs;
+                    emu.clearRequests();
+                    const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
+                    expect(dd.changes, region).to.equal("none");
+                    expect(apiRequests(emu), region).to.have.length(0);
+                }
+            },
+        );
 
         it(d.t("diff never compares __provider: another provider text alone is no change"), async () => {
             const news = (await host.check(urn(A), declared(A), declared(A))).inputs;
@@ -263,31 +343,40 @@ for (const d of DIALECTS) {
             emu.clearRequests();
             const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
             expect(apiRequests(emu)).to.have.length(0);
-            expect(up.properties).to.include({ waitTimeoutMinutes: 45, currentImageId: "img-ubun2204", requestId: createdA.properties.requestId });
+            expect(up.properties).to.include({
+                waitTimeoutMinutes: 45,
+                currentImageId: "img-ubun2204",
+                requestId: createdA.properties.requestId,
+            });
             createdA = { id: createdA.id, properties: up.properties };
         });
 
-        it(d.t(`an api-only change to ${d.other} is a state-only update: no API call, api updated, outputs kept`), async () => {
-            const news = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45, api: d.other }))).inputs;
-            host.clearOutput();
-            const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
-            expect(dd.changes).to.equal("some");
-            expect(dd.replaces).to.deep.equal([]);
-            expect(host.outputText()).to.not.match(new RegExp(`${A}: .*will REINSTALL`));
-            emu.clearRequests();
-            const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
-            expect(apiRequests(emu)).to.have.length(0);
-            expect(up.properties.api).to.equal(d.other);
-            for (const k of ["requestId", "reinstalledAt", "osName", "currentImageId", "currentRootSize"]) {
-                expect(up.properties[k], k).to.deep.equal(createdA.properties[k]);
-            }
-            // And back: still no API call.
-            const back = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
-            const again = keep(await host.update(createdA.id, urn(A), up.properties, back));
-            expect(apiRequests(emu)).to.have.length(0);
-            expect(again.properties.api).to.equal(d.api);
-            createdA = { id: createdA.id, properties: again.properties };
-        });
+        it(
+            d.t(`an api-only change to ${d.other} is a state-only update: no API call, api updated, outputs kept`),
+            async () => {
+                const news = (
+                    await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45, api: d.other }))
+                ).inputs;
+                host.clearOutput();
+                const dd = keep(await host.diff(createdA.id, urn(A), createdA.properties, news));
+                expect(dd.changes).to.equal("some");
+                expect(dd.replaces).to.deep.equal([]);
+                expect(host.outputText()).to.not.match(new RegExp(`${A}: .*will REINSTALL`));
+                emu.clearRequests();
+                const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
+                expect(apiRequests(emu)).to.have.length(0);
+                expect(up.properties.api).to.equal(d.other);
+                for (const k of ["requestId", "reinstalledAt", "osName", "currentImageId", "currentRootSize"]) {
+                    expect(up.properties[k], k).to.deep.equal(createdA.properties[k]);
+                }
+                // And back: still no API call.
+                const back = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
+                const again = keep(await host.update(createdA.id, urn(A), up.properties, back));
+                expect(apiRequests(emu)).to.have.length(0);
+                expect(again.properties.api).to.equal(d.api);
+                createdA = { id: createdA.id, properties: again.properties };
+            },
+        );
 
         it(d.t("update with the same inputs makes no API call and keeps the outputs"), async () => {
             const news = (await host.check(urn(A), declared(A), declared(A, { waitTimeoutMinutes: 45 }))).inputs;
@@ -299,17 +388,32 @@ for (const d of DIALECTS) {
             }
         });
 
-        it(d.t(`update to a new image and a bigger disk reinstalls once (${d.resetAction}) and reports both`), async () => {
-            const news = (await host.check(urn(A), declared(A), declared(A, { imageId: "img-debian12", rootSize: 80, password: PASSWORD_2 }))).inputs;
-            emu.clearRequests();
-            const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
-            expect(resetActions(emu, A)).to.deep.equal(d.resets(1));
-            expect(up.properties).to.include({ imageId: "img-debian12", currentImageId: "img-debian12", rootSize: 80, currentRootSize: 80, password: PASSWORD_2 });
-            expect(up.properties.requestId).to.not.equal(createdA.properties.requestId);
-            expect(up.properties.requestId).to.equal(operationsVia(emu.instance(A), d.api).pop()!.requestId);
-            expect(emu.instance(A)).to.include({ imageId: "img-debian12", rootSize: 80 });
-            createdA = { id: createdA.id, properties: up.properties };
-        });
+        it(
+            d.t(`update to a new image and a bigger disk reinstalls once (${d.resetAction}) and reports both`),
+            async () => {
+                const news = (
+                    await host.check(
+                        urn(A),
+                        declared(A),
+                        declared(A, { imageId: "img-debian12", rootSize: 80, password: PASSWORD_2 }),
+                    )
+                ).inputs;
+                emu.clearRequests();
+                const up = keep(await host.update(createdA.id, urn(A), createdA.properties, news));
+                expect(resetActions(emu, A)).to.deep.equal(d.resets(1));
+                expect(up.properties).to.include({
+                    imageId: "img-debian12",
+                    currentImageId: "img-debian12",
+                    rootSize: 80,
+                    currentRootSize: 80,
+                    password: PASSWORD_2,
+                });
+                expect(up.properties.requestId).to.not.equal(createdA.properties.requestId);
+                expect(up.properties.requestId).to.equal(operationsVia(emu.instance(A), d.api).pop()!.requestId);
+                expect(emu.instance(A)).to.include({ imageId: "img-debian12", rootSize: 80 });
+                createdA = { id: createdA.id, properties: up.properties };
+            },
+        );
 
         it(d.t("the request log shows the reset's password redacted, never in plaintext"), () => {
             const resets = resetRequests(emu, A);
@@ -321,18 +425,38 @@ for (const d of DIALECTS) {
         it(d.t("read returns the live image, disk and OS when nothing drifted"), async () => {
             const r = keep(await host.read(createdA.id, urn(A), createdA.properties, declared(A)));
             expect(r.id).to.equal(createdA.id);
-            expect(r.properties).to.include({ imageId: "img-debian12", currentImageId: "img-debian12", currentRootSize: 80, osName: emu.instance(A)!.osName });
+            expect(r.properties).to.include({
+                imageId: "img-debian12",
+                currentImageId: "img-debian12",
+                currentRootSize: 80,
+                osName: emu.instance(A)!.osName,
+            });
         });
 
         it(d.t("read shows drift after an out-of-band reinstall, under the declared names too"), async () => {
             emu.reinstallOutOfBand(A, "img-centos79", 100);
-            await waitUntil(() => emu.instance(A)!.imageId === "img-centos79" && !emu.instance(A)!.reinstalling, 10_000, "the out-of-band reinstall");
+            await waitUntil(
+                () => emu.instance(A)!.imageId === "img-centos79" && !emu.instance(A)!.reinstalling,
+                10_000,
+                "the out-of-band reinstall",
+            );
             const r = keep(await host.read(createdA.id, urn(A), createdA.properties));
             expect(r.id).to.equal(createdA.id);
-            expect(r.properties).to.include({ currentImageId: "img-centos79", imageId: "img-centos79", currentRootSize: 100, rootSize: 100 });
+            expect(r.properties).to.include({
+                currentImageId: "img-centos79",
+                imageId: "img-centos79",
+                currentRootSize: 100,
+                rootSize: 100,
+            });
             expect(r.properties.osName).to.equal(emu.instance(A)!.osName);
             // The next diff against what the program declares sees the drift: an update (a reinstall) converges.
-            const news = (await host.check(urn(A), declared(A), declared(A, { imageId: "img-debian12", rootSize: 100, password: PASSWORD_2 }))).inputs;
+            const news = (
+                await host.check(
+                    urn(A),
+                    declared(A),
+                    declared(A, { imageId: "img-debian12", rootSize: 100, password: PASSWORD_2 }),
+                )
+            ).inputs;
             const dd = await host.diff(createdA.id, urn(A), r.properties, news);
             expect(dd.changes).to.equal("some");
             expect(dd.replaces).to.deep.equal([]);
@@ -358,7 +482,11 @@ for (const d of DIALECTS) {
             const before = emu.instance(A)!;
             await host.delete(createdA.id, urn(A), createdA.properties);
             expect(apiRequests(emu)).to.have.length(0);
-            expect(emu.instance(A)).to.include({ imageId: before.imageId, rootSize: before.rootSize, state: before.state });
+            expect(emu.instance(A)).to.include({
+                imageId: before.imageId,
+                rootSize: before.rootSize,
+                state: before.state,
+            });
             await host.waitForOutput(new RegExp(A), 2000);
         });
 
@@ -396,7 +524,10 @@ for (const d of DIALECTS) {
         const D = "ins-conf0001";
 
         before(async () => {
-            emu = await startEmulator({ ...FAST_CLOCK, instances: [{ instanceId: D, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }] });
+            emu = await startEmulator({
+                ...FAST_CLOCK,
+                instances: [{ instanceId: D, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }],
+            });
             host = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
         });
 
@@ -405,28 +536,42 @@ for (const d of DIALECTS) {
             await emu?.close();
         });
 
-        it(d.t("without credentials anywhere, create fails with a message naming the config keys and calls no API"), async () => {
-            const noCreds = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
-            try {
-                await noCreds.configure({});
-                const checked = (await noCreds.check(urnFor("x"), {}, { instanceId: D, imageId: "img-ubun2204", ...d.input })).inputs;
-                emu.clearRequests();
-                let err: HostCallError | undefined;
+        it(
+            d.t("without credentials anywhere, create fails with a message naming the config keys and calls no API"),
+            async () => {
+                const noCreds = await ProviderHost.start({ env: hostEnv(emu.url, { credentials: "none" }) });
                 try {
-                    await noCreds.create(urnFor("x"), checked);
-                } catch (e) {
-                    err = e as HostCallError;
+                    await noCreds.configure({});
+                    const checked = (
+                        await noCreds.check(urnFor("x"), {}, { instanceId: D, imageId: "img-ubun2204", ...d.input })
+                    ).inputs;
+                    emu.clearRequests();
+                    let err: HostCallError | undefined;
+                    try {
+                        await noCreds.create(urnFor("x"), checked);
+                    } catch (e) {
+                        err = e as HostCallError;
+                    }
+                    expect(err?.details).to.match(/tencentcloud:secretId|TENCENTCLOUD_SECRET_ID/);
+                    expect(apiRequests(emu)).to.have.length(0);
+                } finally {
+                    await noCreds.stop();
                 }
-                expect(err?.details).to.match(/tencentcloud:secretId|TENCENTCLOUD_SECRET_ID/);
-                expect(apiRequests(emu)).to.have.length(0);
-            } finally {
-                await noCreds.stop();
-            }
-        });
+            },
+        );
 
         it(d.t("tencentcloud:secretId/secretKey(secret)/region from Configure are used to sign requests"), async () => {
-            await host.configure({ ...CREDENTIAL_CONFIG, "tencentcloud:secretKey": makeSecret(DEFAULT_CREDENTIALS.secretKey) });
-            const checked = (await host.check(urnFor("d"), {}, { instanceId: D, imageId: "img-ubun2204", password: d.validPassword, ...d.input })).inputs;
+            await host.configure({
+                ...CREDENTIAL_CONFIG,
+                "tencentcloud:secretKey": makeSecret(DEFAULT_CREDENTIALS.secretKey),
+            });
+            const checked = (
+                await host.check(
+                    urnFor("d"),
+                    {},
+                    { instanceId: D, imageId: "img-ubun2204", password: d.validPassword, ...d.input },
+                )
+            ).inputs;
             const created = await host.create(urnFor("d"), checked);
             expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
             expect(resetActions(emu, D)).to.deep.equal(d.resets(1));

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { apiRequests, FAST_CLOCK, hostEnv, PASSWORD } from "../support/cloudFixtures";
 import { LEGACY, resetActions } from "../support/dialects";
 import { ProviderHost, urnFor } from "../support/hostDriver";
-import { PropertyMap } from "../support/secrets";
+import type { PropertyMap } from "../support/secrets";
 
 /**
  * A legacy `qcvm…` id and the `ins-…` id of the same instance are one declaration (issue class:
@@ -21,7 +21,12 @@ describe("host layer [legacy]: a qcvm alias of the recorded instance is the same
     let emu: Emulator;
     let host: ProviderHost;
     let state: { id: string; properties: PropertyMap };
-    const declared = (instanceId: string): PropertyMap => ({ instanceId, imageId: "img-ubun2204", password: PASSWORD, ...LEGACY.input });
+    const declared = (instanceId: string): PropertyMap => ({
+        instanceId,
+        imageId: "img-ubun2204",
+        password: PASSWORD,
+        ...LEGACY.input,
+    });
 
     before(async () => {
         emu = await startEmulator({
@@ -42,19 +47,22 @@ describe("host layer [legacy]: a qcvm alias of the recorded instance is the same
         await emu?.close();
     });
 
-    it(LEGACY.t("declaring the qcvm id of the recorded ins- id is no replace and no reinstall: one read decides"), async () => {
-        const news = (await host.check(urn, declared(ID), declared(OLD))).inputs;
-        emu.clearRequests();
-        host.clearOutput();
-        const d = await host.diff(state.id, urn, state.properties, news);
-        expect(d.replaces).to.deep.equal([]);
-        expect(host.outputText()).to.not.match(/REINSTALL/);
-        expect(apiRequests(emu).map((r) => r.action)).to.deep.equal(["DescribeInstances"]);
-        const up = await host.update(state.id, urn, state.properties, news);
-        expect(resetActions(emu)).to.deep.equal([]);
-        expect(up.properties).to.include({ instanceId: OLD, currentImageId: "img-ubun2204" });
-        state = { id: state.id, properties: up.properties };
-    });
+    it(
+        LEGACY.t("declaring the qcvm id of the recorded ins- id is no replace and no reinstall: one read decides"),
+        async () => {
+            const news = (await host.check(urn, declared(ID), declared(OLD))).inputs;
+            emu.clearRequests();
+            host.clearOutput();
+            const d = await host.diff(state.id, urn, state.properties, news);
+            expect(d.replaces).to.deep.equal([]);
+            expect(host.outputText()).to.not.match(/REINSTALL/);
+            expect(apiRequests(emu).map((r) => r.action)).to.deep.equal(["DescribeInstances"]);
+            const up = await host.update(state.id, urn, state.properties, news);
+            expect(resetActions(emu)).to.deep.equal([]);
+            expect(up.properties).to.include({ instanceId: OLD, currentImageId: "img-ubun2204" });
+            state = { id: state.id, properties: up.properties };
+        },
+    );
 
     it(LEGACY.t("once recorded, the alias costs no API call in later diffs"), async () => {
         const news = (await host.check(urn, declared(OLD), declared(OLD))).inputs;
@@ -69,6 +77,10 @@ describe("host layer [legacy]: a qcvm alias of the recorded instance is the same
         host.clearOutput();
         const d = await host.diff(state.id, urn, state.properties, news);
         expect(d.replaces).to.deep.equal(["instanceId"]);
-        expect(host.outputText()).to.match(new RegExp(`${OTHER}: instanceId changed, so the resource is replaced \\(the previous one was ${OLD}\\): \`up\` will REINSTALL this instance and wipe its system disk`));
+        expect(host.outputText()).to.match(
+            new RegExp(
+                `${OTHER}: instanceId changed, so the resource is replaced \\(the previous one was ${OLD}\\): \`up\` will REINSTALL this instance and wipe its system disk`,
+            ),
+        );
     });
 });

@@ -32,8 +32,13 @@ function env(url: string) {
 const ids = (d: DialectFacts) => {
     const p = d.api === "legacy" ? "kl" : "k3";
     return {
-        beforeReply: `ins-${p}br0001`, afterReply: `ins-${p}ar0001`, afterTask: `ins-${p}at0001`,
-        lostUnapplied: `ins-${p}lu0001`, internal: `ins-${p}ie0001`, late: `ins-${p}lr0001`, lagging: `ins-${p}lg0001`,
+        beforeReply: `ins-${p}br0001`,
+        afterReply: `ins-${p}ar0001`,
+        afterTask: `ins-${p}at0001`,
+        lostUnapplied: `ins-${p}lu0001`,
+        internal: `ins-${p}ie0001`,
+        late: `ins-${p}lr0001`,
+        lagging: `ins-${p}lg0001`,
     };
 };
 
@@ -52,7 +57,12 @@ for (const d of DIALECTS) {
         this.timeout(120_000);
         let emu: Emulator;
         const hosts: ProviderHost[] = [];
-        const declared = (id: string): PropertyMap => ({ instanceId: id, imageId: "img-ubun2204", password: PASSWORD, ...d.input });
+        const declared = (id: string): PropertyMap => ({
+            instanceId: id,
+            imageId: "img-ubun2204",
+            password: PASSWORD,
+            ...d.input,
+        });
         const urn = (id: string) => urnFor(`reinstall-${id}`);
         const resets = (id: string) => emu.record([id]).resets[id]?.total ?? 0;
 
@@ -75,14 +85,22 @@ for (const d of DIALECTS) {
             creating.catch(() => undefined);
             await until(`the kill point of ${id}`, () => when(host));
             host.killNow();
-            await creating.then(() => expect.fail("the killed create returned"), (e) => expect(String(e)).to.match(/./));
+            await creating.then(
+                () => expect.fail("the killed create returned"),
+                (e) => expect(String(e)).to.match(/./),
+            );
         }
 
         before(async () => {
             emu = await startEmulator({
                 ...FAST_CLOCK,
                 maxSkewSeconds: TOLERANCE_S,
-                instances: Object.values(I).map((instanceId) => ({ instanceId, imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+                instances: Object.values(I).map((instanceId) => ({
+                    instanceId,
+                    imageId: "img-centos79",
+                    rootSize: 50,
+                    state: "RUNNING" as const,
+                })),
             });
         });
 
@@ -97,91 +115,135 @@ for (const d of DIALECTS) {
             await emu?.close();
         });
 
-        it(d.t("killed after the reset was applied but before its reply: the next host's create sends no second reset"), async () => {
-            emu.setClockSpeed(SLOW);
-            emu.inject({ kind: "hangAfterApply", action: d.resetAction, instanceId: I.beforeReply });
-            await createAndKill(I.beforeReply, () => resets(I.beforeReply) === 1);
-            const next = await newHost();
-            if (api3) {
-                const creating = create(next, I.beforeReply);
-                await next.waitForOutput(new RegExp(`${I.beforeReply}: an earlier run submitted this same declaration`), 20_000);
-                emu.setClockSpeed(FAST_CLOCK.clockSpeed);
-                const created = await creating;
-                expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
-                expect(created.properties.requestId).to.equal(operationsVia(emu.instance(I.beforeReply), d.api)[0]!.requestId);
-            } else {
-                const failed = await expectPartialFailure(create(next, I.beforeReply));
-                expect(failed.message + failed.reasons.join(" ")).to.match(/cannot tell them apart/);
-            }
-            expect(resets(I.beforeReply)).to.equal(1);
-        });
+        it(
+            d.t(
+                "killed after the reset was applied but before its reply: the next host's create sends no second reset",
+            ),
+            async () => {
+                emu.setClockSpeed(SLOW);
+                emu.inject({ kind: "hangAfterApply", action: d.resetAction, instanceId: I.beforeReply });
+                await createAndKill(I.beforeReply, () => resets(I.beforeReply) === 1);
+                const next = await newHost();
+                if (api3) {
+                    const creating = create(next, I.beforeReply);
+                    await next.waitForOutput(
+                        new RegExp(`${I.beforeReply}: an earlier run submitted this same declaration`),
+                        20_000,
+                    );
+                    emu.setClockSpeed(FAST_CLOCK.clockSpeed);
+                    const created = await creating;
+                    expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
+                    expect(created.properties.requestId).to.equal(
+                        operationsVia(emu.instance(I.beforeReply), d.api)[0]!.requestId,
+                    );
+                } else {
+                    const failed = await expectPartialFailure(create(next, I.beforeReply));
+                    expect(failed.message + failed.reasons.join(" ")).to.match(/cannot tell them apart/);
+                }
+                expect(resets(I.beforeReply)).to.equal(1);
+            },
+        );
 
-        it(d.t("killed after the reply, while the task runs: the next host's create sends no second reset"), async () => {
-            emu.setClockSpeed(SLOW);
-            await createAndKill(I.afterReply, (h) => /accepted \(request/.test(h.outputText()) && h.outputText().includes(I.afterReply));
-            const next = await newHost();
-            if (api3) {
-                const creating = create(next, I.afterReply);
-                await next.waitForOutput(new RegExp(`${I.afterReply}: an earlier run submitted this same declaration`), 20_000);
-                emu.setClockSpeed(FAST_CLOCK.clockSpeed);
-                expect((await creating).properties).to.include({ currentImageId: "img-ubun2204" });
-            } else {
-                const failed = await expectPartialFailure(create(next, I.afterReply));
-                expect((failed.properties.pendingReset as { outcome?: string }).outcome).to.equal("unknown");
-            }
-            expect(resets(I.afterReply)).to.equal(1);
-        });
+        it(
+            d.t("killed after the reply, while the task runs: the next host's create sends no second reset"),
+            async () => {
+                emu.setClockSpeed(SLOW);
+                await createAndKill(
+                    I.afterReply,
+                    (h) => /accepted \(request/.test(h.outputText()) && h.outputText().includes(I.afterReply),
+                );
+                const next = await newHost();
+                if (api3) {
+                    const creating = create(next, I.afterReply);
+                    await next.waitForOutput(
+                        new RegExp(`${I.afterReply}: an earlier run submitted this same declaration`),
+                        20_000,
+                    );
+                    emu.setClockSpeed(FAST_CLOCK.clockSpeed);
+                    expect((await creating).properties).to.include({ currentImageId: "img-ubun2204" });
+                } else {
+                    const failed = await expectPartialFailure(create(next, I.afterReply));
+                    expect((failed.properties.pendingReset as { outcome?: string }).outcome).to.equal("unknown");
+                }
+                expect(resets(I.afterReply)).to.equal(1);
+            },
+        );
 
         if (api3) {
-            it(d.t("killed after the task finished: the next host's create verifies and records it, no second reset"), async () => {
-                emu.setClockSpeed(SLOW);
-                await createAndKill(I.afterTask, (h) => h.outputText().includes(`${I.afterTask}: ResetInstance accepted`));
-                emu.advance(600);
-                expect(emu.instance(I.afterTask)!.imageId).to.equal("img-ubun2204");
-                const next = await newHost();
-                const created = await create(next, I.afterTask);
-                expect(created.properties).to.include({ currentImageId: "img-ubun2204", stateVersion: 2 });
-                expect(resets(I.afterTask)).to.equal(1);
-            });
+            it(
+                d.t("killed after the task finished: the next host's create verifies and records it, no second reset"),
+                async () => {
+                    emu.setClockSpeed(SLOW);
+                    await createAndKill(I.afterTask, (h) =>
+                        h.outputText().includes(`${I.afterTask}: ResetInstance accepted`),
+                    );
+                    emu.advance(600);
+                    expect(emu.instance(I.afterTask)!.imageId).to.equal("img-ubun2204");
+                    const next = await newHost();
+                    const created = await create(next, I.afterTask);
+                    expect(created.properties).to.include({ currentImageId: "img-ubun2204", stateVersion: 2 });
+                    expect(resets(I.afterTask)).to.equal(1);
+                },
+            );
         } else {
-            it(d.t("killed after the task finished: the documented legacy gap, the next create reinstalls again (no record survives)"), async () => {
-                emu.setClockSpeed(SLOW);
-                await createAndKill(I.afterTask, (h) => h.outputText().includes(`${I.afterTask}: ResetInstances accepted`));
-                emu.advance(600);
-                emu.setClockSpeed(FAST_CLOCK.clockSpeed);
-                const next = await newHost();
-                await create(next, I.afterTask);
-                expect(resets(I.afterTask)).to.equal(2);
-            });
+            it(
+                d.t(
+                    "killed after the task finished: the documented legacy gap, the next create reinstalls again (no record survives)",
+                ),
+                async () => {
+                    emu.setClockSpeed(SLOW);
+                    await createAndKill(I.afterTask, (h) =>
+                        h.outputText().includes(`${I.afterTask}: ResetInstances accepted`),
+                    );
+                    emu.advance(600);
+                    emu.setClockSpeed(FAST_CLOCK.clockSpeed);
+                    const next = await newHost();
+                    await create(next, I.afterTask);
+                    expect(resets(I.afterTask)).to.equal(2);
+                },
+            );
         }
 
-        it(d.t(api3
-            ? "a reset lost before it reached the server is sent again only after it expired: one applied reset"
-            : "a reset lost before it reached the server is not sent again: the run stops with the unknown outcome recorded"), async () => {
-            emu.inject({ kind: "dropBeforeApply", action: d.resetAction, instanceId: I.lostUnapplied });
-            const host = await newHost();
-            if (api3) {
-                const created = await create(host, I.lostUnapplied);
-                expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
-                expect(resetActions(emu, I.lostUnapplied)).to.deep.equal(d.resets(2));
-                expect(resets(I.lostUnapplied)).to.equal(1);
-            } else {
-                const failed = await expectPartialFailure(create(host, I.lostUnapplied));
-                expect(failed.message + failed.reasons.join(" ")).to.match(/change `triggers`/);
-                expect(resets(I.lostUnapplied)).to.equal(0);
-                expect(resetActions(emu, I.lostUnapplied)).to.deep.equal(d.resets(1));
-            }
-        });
+        it(
+            d.t(
+                api3
+                    ? "a reset lost before it reached the server is sent again only after it expired: one applied reset"
+                    : "a reset lost before it reached the server is not sent again: the run stops with the unknown outcome recorded",
+            ),
+            async () => {
+                emu.inject({ kind: "dropBeforeApply", action: d.resetAction, instanceId: I.lostUnapplied });
+                const host = await newHost();
+                if (api3) {
+                    const created = await create(host, I.lostUnapplied);
+                    expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
+                    expect(resetActions(emu, I.lostUnapplied)).to.deep.equal(d.resets(2));
+                    expect(resets(I.lostUnapplied)).to.equal(1);
+                } else {
+                    const failed = await expectPartialFailure(create(host, I.lostUnapplied));
+                    expect(failed.message + failed.reasons.join(" ")).to.match(/change `triggers`/);
+                    expect(resets(I.lostUnapplied)).to.equal(0);
+                    expect(resetActions(emu, I.lostUnapplied)).to.deep.equal(d.resets(1));
+                }
+            },
+        );
 
-        it(d.t("InternalError after the reset was applied is an unknown outcome: not retried, followed to the end"), async () => {
-            emu.inject({ kind: "errorAfterApply", action: d.resetAction, instanceId: I.internal, code: "InternalError" });
-            emu.setClockSpeed(VISIBLE);
-            const host = await newHost();
-            const created = await create(host, I.internal);
-            expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
-            expect(resetActions(emu, I.internal)).to.deep.equal(d.resets(1));
-            expect(resets(I.internal)).to.equal(1);
-        });
+        it(
+            d.t("InternalError after the reset was applied is an unknown outcome: not retried, followed to the end"),
+            async () => {
+                emu.inject({
+                    kind: "errorAfterApply",
+                    action: d.resetAction,
+                    instanceId: I.internal,
+                    code: "InternalError",
+                });
+                emu.setClockSpeed(VISIBLE);
+                const host = await newHost();
+                const created = await create(host, I.internal);
+                expect(created.properties).to.include({ currentImageId: "img-ubun2204" });
+                expect(resetActions(emu, I.internal)).to.deep.equal(d.resets(1));
+                expect(resets(I.internal)).to.equal(1);
+            },
+        );
 
         it(d.t("a reply that comes after the client's timeout is not answered with a second reset"), async () => {
             emu.inject({ kind: "delayReply", action: d.resetAction, instanceId: I.late, delayMs: 4000 });

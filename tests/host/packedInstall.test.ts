@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { execFile } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { promisify } from "util";
-import { Emulator, startEmulator } from "../../emulator";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { type Emulator, startEmulator } from "../../emulator";
 import { FAST_CLOCK, hostEnv, PASSWORD, secretNeedles } from "../support/cloudFixtures";
 import { DIALECTS, resetActions } from "../support/dialects";
 import { ProviderHost, serializeProvider, urnFor } from "../support/hostDriver";
@@ -45,7 +45,10 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
         scratch = project;
         fs.mkdirSync(packDir);
         fs.mkdirSync(project);
-        const packed = await run("npm", ["pack", "--pack-destination", packDir, "--json"], { cwd: root, maxBuffer: 64 << 20 });
+        const packed = await run("npm", ["pack", "--pack-destination", packDir, "--json"], {
+            cwd: root,
+            maxBuffer: 64 << 20,
+        });
         tarball = path.join(packDir, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
         fs.writeFileSync(
             path.join(project, "package.json"),
@@ -55,11 +58,15 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
         // or the peer range's floor), as its own dependency.
         const sdkVersion = pulumiSdkVersion(root);
         const started = Date.now();
-        await run("npm", ["install", tarball, `@pulumi/pulumi@${sdkVersion}`, "--no-audit", "--no-fund", "--loglevel=error"], {
-            cwd: project,
-            timeout: 240_000,
-            maxBuffer: 64 << 20,
-        });
+        await run(
+            "npm",
+            ["install", tarball, `@pulumi/pulumi@${sdkVersion}`, "--no-audit", "--no-fund", "--loglevel=error"],
+            {
+                cwd: project,
+                timeout: 240_000,
+                maxBuffer: 64 << 20,
+            },
+        );
         console.log(`      npm install of the tarball + @pulumi/pulumi@${sdkVersion}: ${Date.now() - started} ms`);
         expect(pulumiSdkVersion(project), "the scratch project's own @pulumi/pulumi").to.equal(sdkVersion);
 
@@ -85,9 +92,19 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
 
         emu = await startEmulator({
             ...FAST_CLOCK,
-            instances: DIALECTS.map((_, i) => ({ instanceId: idFor(i), imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+            instances: DIALECTS.map((_, i) => ({
+                instanceId: idFor(i),
+                imageId: "img-centos79",
+                rootSize: 50,
+                state: "RUNNING" as const,
+            })),
         });
-        host = await ProviderHost.start({ cwd: project, project: "scratch-reinstall-project", providerText, env: hostEnv(emu.url) });
+        host = await ProviderHost.start({
+            cwd: project,
+            project: "scratch-reinstall-project",
+            providerText,
+            env: hostEnv(emu.url),
+        });
     });
 
     after(async () => {
@@ -100,7 +117,12 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
 
     it("ships the SDK, the provider and the emulator, and no tests", async () => {
         const list = (await run("tar", ["tzf", tarball])).stdout.split("\n");
-        expect(list).to.include.members(["package/package.json", "package/dist/sdk/index.js", "package/dist/provider/index.js", "package/dist/emulator/index.js"]);
+        expect(list).to.include.members([
+            "package/package.json",
+            "package/dist/sdk/index.js",
+            "package/dist/provider/index.js",
+            "package/dist/emulator/index.js",
+        ]);
         expect(list.filter((f) => f.startsWith("package/dist/tests/"))).to.deep.equal([]);
     });
 
@@ -128,7 +150,11 @@ describe("host layer: the npm-packed package installed in a scratch project", fu
     for (const [i, d] of DIALECTS.entries()) {
         it(d.t("Check and Create work: the installed provider resolves and reinstalls"), async () => {
             const id = idFor(i);
-            const checked = await host!.check(urnFor(`r-${d.api}`), {}, { instanceId: id, imageId: "img-ubun2204", password: PASSWORD, ...d.input });
+            const checked = await host!.check(
+                urnFor(`r-${d.api}`),
+                {},
+                { instanceId: id, imageId: "img-ubun2204", password: PASSWORD, ...d.input },
+            );
             expect(checked.failures).to.deep.equal([]);
             const created = await host!.create(urnFor(`r-${d.api}`), checked.inputs);
             expect(created.properties).to.include({ instanceId: id, currentImageId: "img-ubun2204", api: d.api });

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { apiRequests, FAST_CLOCK, hostEnv, PASSWORD, PASSWORD_2, secretNeedles } from "../support/cloudFixtures";
 import { failureProperties } from "../support/checkFailures";
 import { API3, LEGACY, resetActions } from "../support/dialects";
 import { ProviderHost, urnFor } from "../support/hostDriver";
-import { findPlaintext, PropertyMap } from "../support/secrets";
+import { findPlaintext, type PropertyMap } from "../support/secrets";
 
 /**
  * `passwordChange: "reset"` through the real dynamic-provider host against the emulator: a
@@ -21,13 +21,24 @@ describe("host layer: passwordChange reset sets the password without a reinstall
     let host: ProviderHost;
     let state: { id: string; properties: PropertyMap };
     const declared = (extra: PropertyMap = {}): PropertyMap => ({
-        instanceId: ID, imageId: "img-ubun2204", password: PASSWORD, passwordChange: "reset", ...API3.input, ...extra,
+        instanceId: ID,
+        imageId: "img-ubun2204",
+        password: PASSWORD,
+        passwordChange: "reset",
+        ...API3.input,
+        ...extra,
     });
     /** The write actions sent: resets and password resets (reads, dry runs and the saga's intent tags left out). */
-    const actions = () => apiRequests(emu).map((r) => r.action).filter((a) => /^Reset/.test(a));
+    const actions = () =>
+        apiRequests(emu)
+            .map((r) => r.action)
+            .filter((a) => /^Reset/.test(a));
 
     before(async () => {
-        emu = await startEmulator({ ...FAST_CLOCK, instances: [{ instanceId: ID, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }] });
+        emu = await startEmulator({
+            ...FAST_CLOCK,
+            instances: [{ instanceId: ID, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }],
+        });
         host = await ProviderHost.start({ env: hostEnv(emu.url) });
         await host.configure({});
         const checked = await host.check(urn, {}, declared());
@@ -50,28 +61,45 @@ describe("host layer: passwordChange reset sets the password without a reinstall
         host.clearOutput();
         const d = await host.diff(state.id, urn, state.properties, news);
         expect(d.changes).to.equal("some");
-        expect(host.outputText()).to.match(/password changed \(passwordChange "reset"\): `up` will reset the password with ResetInstancesPassword \(no reinstall, no wipe; the instance is force-stopped and started again\)/);
+        expect(host.outputText()).to.match(
+            /password changed \(passwordChange "reset"\): `up` will reset the password with ResetInstancesPassword \(no reinstall, no wipe; the instance is force-stopped and started again\)/,
+        );
         expect(host.outputText()).to.not.match(/will REINSTALL/);
     });
 
-    it(API3.t("update sends one ResetInstancesPassword and no ResetInstance, waits for it, and records the new password"), async () => {
-        const imageBefore = emu.instance(ID)!.imageId;
-        const news = (await host.check(urn, declared(), declared({ password: PASSWORD_2 }))).inputs;
-        emu.clearRequests();
-        host.clearOutput();
-        const up = await host.update(state.id, urn, state.properties, news);
-        expect(actions()).to.deep.equal(["ResetInstancesPassword"]);
-        expect(resetActions(emu, ID), "no reinstall happened").to.deep.equal([]);
-        expect(emu.instance(ID)!.imageId).to.equal(imageBefore);
-        expect(up.properties).to.include({ password: PASSWORD_2, currentImageId: "img-ubun2204", requestId: state.properties.requestId });
-        expect(host.outputText()).to.match(/ResetInstancesPassword accepted \(request [^)]+\)/);
-        expect(host.outputText()).to.match(/force-stopped and started again/);
-        expect(host.outputText()).to.match(/password set \(ResetInstancesPassword .* SUCCESS/);
-        state = { id: state.id, properties: up.properties };
-    });
+    it(
+        API3.t(
+            "update sends one ResetInstancesPassword and no ResetInstance, waits for it, and records the new password",
+        ),
+        async () => {
+            const imageBefore = emu.instance(ID)!.imageId;
+            const news = (await host.check(urn, declared(), declared({ password: PASSWORD_2 }))).inputs;
+            emu.clearRequests();
+            host.clearOutput();
+            const up = await host.update(state.id, urn, state.properties, news);
+            expect(actions()).to.deep.equal(["ResetInstancesPassword"]);
+            expect(resetActions(emu, ID), "no reinstall happened").to.deep.equal([]);
+            expect(emu.instance(ID)!.imageId).to.equal(imageBefore);
+            expect(up.properties).to.include({
+                password: PASSWORD_2,
+                currentImageId: "img-ubun2204",
+                requestId: state.properties.requestId,
+            });
+            expect(host.outputText()).to.match(/ResetInstancesPassword accepted \(request [^)]+\)/);
+            expect(host.outputText()).to.match(/force-stopped and started again/);
+            expect(host.outputText()).to.match(/password set \(ResetInstancesPassword .* SUCCESS/);
+            state = { id: state.id, properties: up.properties };
+        },
+    );
 
     it(API3.t("a password change together with a new image still reinstalls once, with the new password"), async () => {
-        const news = (await host.check(urn, declared({ password: PASSWORD_2 }), declared({ password: PASSWORD, imageId: "img-debian12" }))).inputs;
+        const news = (
+            await host.check(
+                urn,
+                declared({ password: PASSWORD_2 }),
+                declared({ password: PASSWORD, imageId: "img-debian12" }),
+            )
+        ).inputs;
         emu.clearRequests();
         const up = await host.update(state.id, urn, state.properties, news);
         expect(actions()).to.deep.equal(["ResetInstance"]);

@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { fleetInstanceIds, program } from "../../examples/basic/program";
 import { InstanceReinstall } from "../../sdk";
 import { apiRequests, FAST_CLOCK, PASSWORD } from "../support/cloudFixtures";
 import { dialect, DIALECTS, dialectsUsed, operationsVia, resetActions } from "../support/dialects";
-import { Engine, RunResult } from "../support/engine";
+import type { Engine, RunResult } from "../support/engine";
 import { isSecret } from "../support/secrets";
 import { opsOf, printRunIfFailed, scanForSecrets, stackEngine } from "../support/stackFixtures";
 
@@ -32,7 +32,12 @@ for (const from of DIALECTS) {
         before(async () => {
             emu = await startEmulator({
                 ...FAST_CLOCK,
-                instances: FLEET.map((instanceId) => ({ instanceId, imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+                instances: FLEET.map((instanceId) => ({
+                    instanceId,
+                    imageId: "img-centos79",
+                    rootSize: 50,
+                    state: "RUNNING" as const,
+                })),
             });
             engine = stackEngine(emu, from.api)
                 .setConfig("fleetSize", FLEET.length)
@@ -77,26 +82,29 @@ for (const from of DIALECTS) {
             expect(apiRequests(emu)).to.have.length(0);
         });
 
-        it(tag("up with only api changed makes no API call at all: zero resets, state api updated, outputs kept"), async () => {
-            last = await engine.up(program);
-            expect(last.failures).to.deep.equal([]);
-            expect(opsOf(last)).to.deep.equal(everyResource("update"));
-            expect(apiRequests(emu)).to.deep.equal([]);
-            expect(resetActions(emu)).to.deep.equal([]);
-            expect(last.hostOutput).to.not.match(/REINSTALL/);
-            for (const r of engine.resources) {
-                expect(r.inputs.api, `${r.name} inputs`).to.equal(to.api);
-                expect(r.outputs.api, `${r.name} outputs`).to.equal(to.api);
-                expect(r.initErrors).to.deep.equal([]);
-                expect(isSecret(r.outputs.password), `${r.name} password stays secret`).to.equal(true);
-                for (const k of CARRIED) {
-                    expect(r.outputs[k], `${r.name}.${k}`).to.deep.equal(firstOutputs[r.name][k]);
+        it(
+            tag("up with only api changed makes no API call at all: zero resets, state api updated, outputs kept"),
+            async () => {
+                last = await engine.up(program);
+                expect(last.failures).to.deep.equal([]);
+                expect(opsOf(last)).to.deep.equal(everyResource("update"));
+                expect(apiRequests(emu)).to.deep.equal([]);
+                expect(resetActions(emu)).to.deep.equal([]);
+                expect(last.hostOutput).to.not.match(/REINSTALL/);
+                for (const r of engine.resources) {
+                    expect(r.inputs.api, `${r.name} inputs`).to.equal(to.api);
+                    expect(r.outputs.api, `${r.name} outputs`).to.equal(to.api);
+                    expect(r.initErrors).to.deep.equal([]);
+                    expect(isSecret(r.outputs.password), `${r.name} password stays secret`).to.equal(true);
+                    for (const k of CARRIED) {
+                        expect(r.outputs[k], `${r.name}.${k}`).to.deep.equal(firstOutputs[r.name][k]);
+                    }
                 }
-            }
-            for (const id of FLEET) {
-                expect(emu.instance(id)!.history, id).to.have.length(1);
-            }
-        });
+                for (const id of FLEET) {
+                    expect(emu.instance(id)!.history, id).to.have.length(1);
+                }
+            },
+        );
 
         it(tag("a further up is a no-op"), async () => {
             last = await engine.up(program);
@@ -105,21 +113,30 @@ for (const from of DIALECTS) {
             expect(apiRequests(emu)).to.deep.equal([]);
         });
 
-        it(tag(`an image change then reinstalls each instance exactly once with ${to.resetAction}, and no ${from.resetAction}`), async () => {
-            engine.setConfig("imageId", "img-debian12");
-            last = await engine.up(program);
-            expect(last.failures).to.deep.equal([]);
-            expect(opsOf(last)).to.deep.equal(everyResource("update"));
-            for (const id of FLEET) {
-                expect(resetActions(emu, id), id).to.deep.equal(to.resets(1));
-                expect(emu.instance(id)!.imageId, id).to.equal("img-debian12");
-                const ours = operationsVia(emu.instance(id), to.api);
-                expect(ours, id).to.have.length(1);
-                expect(engine.resource(`reinstall-${id}`)!.outputs).to.include({ api: to.api, currentImageId: "img-debian12", requestId: ours[0].requestId });
-            }
-            expect(resetActions(emu)).to.not.include(from.resetAction);
-            expect(dialectsUsed(emu), "every CVM request went out in the new dialect").to.deep.equal([to.api]);
-        });
+        it(
+            tag(
+                `an image change then reinstalls each instance exactly once with ${to.resetAction}, and no ${from.resetAction}`,
+            ),
+            async () => {
+                engine.setConfig("imageId", "img-debian12");
+                last = await engine.up(program);
+                expect(last.failures).to.deep.equal([]);
+                expect(opsOf(last)).to.deep.equal(everyResource("update"));
+                for (const id of FLEET) {
+                    expect(resetActions(emu, id), id).to.deep.equal(to.resets(1));
+                    expect(emu.instance(id)!.imageId, id).to.equal("img-debian12");
+                    const ours = operationsVia(emu.instance(id), to.api);
+                    expect(ours, id).to.have.length(1);
+                    expect(engine.resource(`reinstall-${id}`)!.outputs).to.include({
+                        api: to.api,
+                        currentImageId: "img-debian12",
+                        requestId: ours[0].requestId,
+                    });
+                }
+                expect(resetActions(emu)).to.not.include(from.resetAction);
+                expect(dialectsUsed(emu), "every CVM request went out in the new dialect").to.deep.equal([to.api]);
+            },
+        );
     });
 }
 
@@ -153,7 +170,12 @@ for (const from of DIALECTS) {
             emu = await startEmulator({
                 clockSpeed: 1,
                 reinstallSeconds: 120,
-                instances: [EXPLICIT, DEFAULTED].map((instanceId) => ({ instanceId, imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+                instances: [EXPLICIT, DEFAULTED].map((instanceId) => ({
+                    instanceId,
+                    imageId: "img-centos79",
+                    rootSize: 50,
+                    state: "RUNNING" as const,
+                })),
             });
             engine = stackEngine(emu);
         });
@@ -168,30 +190,38 @@ for (const from of DIALECTS) {
             await emu?.close();
         });
 
-        it(tag(`an up under ${from.api} whose deadline passes records each accepted ${from.resetAction} as pending`), async () => {
-            last = await engine.up(program);
-            expect(last.ok).to.equal(false);
-            for (const id of [EXPLICIT, DEFAULTED]) {
-                expect(engine.resource(id)!.outputs.pendingReset, id).to.be.an("object");
-                expect(resetActions(emu, id), id).to.deep.equal(from.resets(1));
-            }
-        });
+        it(
+            tag(`an up under ${from.api} whose deadline passes records each accepted ${from.resetAction} as pending`),
+            async () => {
+                last = await engine.up(program);
+                expect(last.ok).to.equal(false);
+                for (const id of [EXPLICIT, DEFAULTED]) {
+                    expect(engine.resource(id)!.outputs.pendingReset, id).to.be.an("object");
+                    expect(resetActions(emu, id), id).to.deep.equal(from.resets(1));
+                }
+            },
+        );
 
-        it(tag(`the next up under ${to.api} follows the pending reset to the end instead of sending another (imageType declared)`), async () => {
-            emu.setClockSpeed(FAST_CLOCK.clockSpeed);
-            api = to.api;
-            waitTimeoutMinutes = 30;
-            emu.clearRequests();
-            last = await engine.up(program);
-            expect(last.failures).to.deep.equal([]);
-            // The pending reset is traced by the dialect that submitted it: only it knows that request id.
-            expect(dialectsUsed(emu)).to.deep.equal([from.api]);
-            expect(resetActions(emu, EXPLICIT), "no second wipe").to.deep.equal([]);
-            expect(emu.instance(EXPLICIT)!.history).to.have.length(1);
-            const state = engine.resource(EXPLICIT)!;
-            expect(state.outputs).to.not.have.property("pendingReset");
-            expect(state.outputs).to.include({ api: to.api, currentImageId: "img-ubun2204" });
-        });
+        it(
+            tag(
+                `the next up under ${to.api} follows the pending reset to the end instead of sending another (imageType declared)`,
+            ),
+            async () => {
+                emu.setClockSpeed(FAST_CLOCK.clockSpeed);
+                api = to.api;
+                waitTimeoutMinutes = 30;
+                emu.clearRequests();
+                last = await engine.up(program);
+                expect(last.failures).to.deep.equal([]);
+                // The pending reset is traced by the dialect that submitted it: only it knows that request id.
+                expect(dialectsUsed(emu)).to.deep.equal([from.api]);
+                expect(resetActions(emu, EXPLICIT), "no second wipe").to.deep.equal([]);
+                expect(emu.instance(EXPLICIT)!.history).to.have.length(1);
+                const state = engine.resource(EXPLICIT)!;
+                expect(state.outputs).to.not.have.property("pendingReset");
+                expect(state.outputs).to.include({ api: to.api, currentImageId: "img-ubun2204" });
+            },
+        );
 
         // check records imageType 2 for both dialects and the pending intent leaves imageType out,
         // so an api-only switch must not make the pending reset look like another declaration.

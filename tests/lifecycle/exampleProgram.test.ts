@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { fleetInstanceIds, program } from "../../examples/basic/program";
 import { apiRequests, FAST_CLOCK, PASSWORD_2, resetRequests, waitUntil } from "../support/cloudFixtures";
 import { DIALECTS, dialectsUsed, resetActions } from "../support/dialects";
-import { Engine, OpKind, RunResult } from "../support/engine";
+import type { Engine, OpKind, RunResult } from "../support/engine";
 import { isSecret } from "../support/secrets";
 import { opsOf, printRunIfFailed, scanForSecrets, stackEngine } from "../support/stackFixtures";
 
@@ -33,7 +33,12 @@ for (const d of DIALECTS) {
         before(async () => {
             emu = await startEmulator({
                 ...FAST_CLOCK,
-                instances: FLEET.map((instanceId) => ({ instanceId, imageId: "img-centos79", rootSize: 50, state: "RUNNING" as const })),
+                instances: FLEET.map((instanceId) => ({
+                    instanceId,
+                    imageId: "img-centos79",
+                    rootSize: 50,
+                    state: "RUNNING" as const,
+                })),
             });
             engine = stackEngine(emu, d.api)
                 .setConfig("fleetSize", 3)
@@ -56,15 +61,22 @@ for (const d of DIALECTS) {
             await emu?.close();
         });
 
-        it(d.t("preview plans three creates, warns that each REINSTALLS, and only reads the instances (no reset)"), async () => {
-            last = await engine.preview(program);
-            expect(last.failures).to.deep.equal([]);
-            expect(opsOf(last)).to.deep.equal(allOps(last, "create"));
-            // A create reinstalls: preview checks it against the cloud (reads, and the API 3.0 dry run).
-            expect(apiRequests(emu).map((r) => r.action).filter((a) => a !== "DescribeInstances" && a !== "InquiryPriceResetInstance")).to.deep.equal([]);
-            expect(resetRequests(emu)).to.have.length(0);
-            expect(engine.resources).to.have.length(0);
-        });
+        it(
+            d.t("preview plans three creates, warns that each REINSTALLS, and only reads the instances (no reset)"),
+            async () => {
+                last = await engine.preview(program);
+                expect(last.failures).to.deep.equal([]);
+                expect(opsOf(last)).to.deep.equal(allOps(last, "create"));
+                // A create reinstalls: preview checks it against the cloud (reads, and the API 3.0 dry run).
+                expect(
+                    apiRequests(emu)
+                        .map((r) => r.action)
+                        .filter((a) => a !== "DescribeInstances" && a !== "InquiryPriceResetInstance"),
+                ).to.deep.equal([]);
+                expect(resetRequests(emu)).to.have.length(0);
+                expect(engine.resources).to.have.length(0);
+            },
+        );
 
         it(d.t("up reinstalls each instance exactly once and exports what they run now"), async () => {
             last = await engine.up(program);
@@ -85,19 +97,24 @@ for (const d of DIALECTS) {
             }
         });
 
-        it(d.t("state keeps the password secret in inputs and outputs (annotateSecrets + additionalSecretOutputs)"), () => {
-            for (const r of engine.resources) {
-                expect(isSecret(r.inputs.password), `${r.name} inputs`).to.equal(true);
-                expect(isSecret(r.outputs.password), `${r.name} outputs`).to.equal(true);
-                expect(r.additionalSecretOutputs).to.include("password");
-                expect(r.outputs).to.not.have.property("pendingReset");
-            }
-            // The checkpoint holds them as ciphertext (so the plaintext scans are not vacuous).
-            const checkpoint = JSON.parse(engine.checkpointText()) as { checkpoint: { latest: { resources: { outputs: { password: unknown } }[] } } };
-            for (const r of checkpoint.checkpoint.latest.resources) {
-                expect(r.outputs.password).to.have.property("ciphertext");
-            }
-        });
+        it(
+            d.t("state keeps the password secret in inputs and outputs (annotateSecrets + additionalSecretOutputs)"),
+            () => {
+                for (const r of engine.resources) {
+                    expect(isSecret(r.inputs.password), `${r.name} inputs`).to.equal(true);
+                    expect(isSecret(r.outputs.password), `${r.name} outputs`).to.equal(true);
+                    expect(r.additionalSecretOutputs).to.include("password");
+                    expect(r.outputs).to.not.have.property("pendingReset");
+                }
+                // The checkpoint holds them as ciphertext (so the plaintext scans are not vacuous).
+                const checkpoint = JSON.parse(engine.checkpointText()) as {
+                    checkpoint: { latest: { resources: { outputs: { password: unknown } }[] } };
+                };
+                for (const r of checkpoint.checkpoint.latest.resources) {
+                    expect(r.outputs.password).to.have.property("ciphertext");
+                }
+            },
+        );
 
         it(d.t("a second up with nothing changed is a no-op: no reset, no update"), async () => {
             last = await engine.up(program);
@@ -150,7 +167,11 @@ for (const d of DIALECTS) {
         it(d.t("refresh sees an out-of-band reinstall; the next up converges with one reset"), async () => {
             const [drifted, ...others] = FLEET;
             emu.reinstallOutOfBand(drifted, "img-centos79");
-            await waitUntil(() => !emu.instance(drifted)!.reinstalling && emu.instance(drifted)!.imageId === "img-centos79", 10_000, "out-of-band reinstall");
+            await waitUntil(
+                () => !emu.instance(drifted)!.reinstalling && emu.instance(drifted)!.imageId === "img-centos79",
+                10_000,
+                "out-of-band reinstall",
+            );
             emu.clearRequests();
 
             last = await engine.refresh();
@@ -216,7 +237,11 @@ for (const d of DIALECTS) {
 
         before(async () => {
             // Slow clock: the reinstall takes 120 s of real time, far beyond the 0.6 s deadline below.
-            emu = await startEmulator({ clockSpeed: 1, reinstallSeconds: 120, instances: [{ instanceId: ID, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }] });
+            emu = await startEmulator({
+                clockSpeed: 1,
+                reinstallSeconds: 120,
+                instances: [{ instanceId: ID, imageId: "img-centos79", rootSize: 50, state: "RUNNING" }],
+            });
             engine = stackEngine(emu, d.api)
                 .setConfig("fleetSize", 1)
                 .setConfig("imageId", "img-ubun2204")
@@ -248,19 +273,22 @@ for (const d of DIALECTS) {
             expect(emu.instance(ID)!.reinstalling).to.equal(true);
         });
 
-        it(d.t("the next up (a new host process, fast clock) adopts that reset: exactly one reset in the log"), async () => {
-            emu.setClockSpeed(600);
-            engine.setConfig("waitTimeoutMinutes", 30);
-            last = await engine.up(program);
-            expect(last.failures).to.deep.equal([]);
-            expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "update" });
-            expect(resetActions(emu, ID)).to.deep.equal(d.resets(1));
-            const state = engine.resource(`reinstall-${ID}`)!;
-            expect(state.initErrors).to.deep.equal([]);
-            expect(state.outputs).to.not.have.property("pendingReset");
-            expect(state.outputs).to.include({ currentImageId: "img-ubun2204" });
-            expect(last.outputs.currentImageId).to.have.property(ID, "img-ubun2204");
-        });
+        it(
+            d.t("the next up (a new host process, fast clock) adopts that reset: exactly one reset in the log"),
+            async () => {
+                emu.setClockSpeed(600);
+                engine.setConfig("waitTimeoutMinutes", 30);
+                last = await engine.up(program);
+                expect(last.failures).to.deep.equal([]);
+                expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "update" });
+                expect(resetActions(emu, ID)).to.deep.equal(d.resets(1));
+                const state = engine.resource(`reinstall-${ID}`)!;
+                expect(state.initErrors).to.deep.equal([]);
+                expect(state.outputs).to.not.have.property("pendingReset");
+                expect(state.outputs).to.include({ currentImageId: "img-ubun2204" });
+                expect(last.outputs.currentImageId).to.have.property(ID, "img-ubun2204");
+            },
+        );
 
         it(d.t("once converged, a further up is a no-op: no reset, no update"), async () => {
             emu.clearRequests();
@@ -269,51 +297,62 @@ for (const d of DIALECTS) {
             expect(resetRequests(emu)).to.have.length(0);
         });
 
-        it(d.t("an update whose deadline passes keeps the PREVIOUS inputs and stores the pending reset as outputs"), async () => {
-            emu.setClockSpeed(1);
-            engine.setConfig("imageId", "img-debian12").setConfig("waitTimeoutMinutes", 0.01);
-            emu.clearRequests();
-            last = await engine.up(program);
-            expect(last.ok).to.equal(false);
-            expect(last.failures).to.have.length(1);
-            expect(last.failures[0]).to.include({ step: "update", partial: true, urn: urnOf(ID) });
-            const state = engine.resource(`reinstall-${ID}`)!;
-            expect(state.inputs.imageId, "inputs stay the last successfully applied ones").to.equal("img-ubun2204");
-            expect(state.outputs.imageId, "outputs are the partial failure's properties").to.equal("img-debian12");
-            expect(state.outputs.pendingReset).to.be.an("object");
-            expect(state.initErrors.length).to.be.greaterThan(0);
-            expect(isSecret(state.inputs.password)).to.equal(true);
-            expect(isSecret(state.outputs.password), "partial-failure properties are re-marked secret").to.equal(true);
-            expect(resetActions(emu, ID)).to.deep.equal(d.resets(1));
-        });
+        it(
+            d.t("an update whose deadline passes keeps the PREVIOUS inputs and stores the pending reset as outputs"),
+            async () => {
+                emu.setClockSpeed(1);
+                engine.setConfig("imageId", "img-debian12").setConfig("waitTimeoutMinutes", 0.01);
+                emu.clearRequests();
+                last = await engine.up(program);
+                expect(last.ok).to.equal(false);
+                expect(last.failures).to.have.length(1);
+                expect(last.failures[0]).to.include({ step: "update", partial: true, urn: urnOf(ID) });
+                const state = engine.resource(`reinstall-${ID}`)!;
+                expect(state.inputs.imageId, "inputs stay the last successfully applied ones").to.equal("img-ubun2204");
+                expect(state.outputs.imageId, "outputs are the partial failure's properties").to.equal("img-debian12");
+                expect(state.outputs.pendingReset).to.be.an("object");
+                expect(state.initErrors.length).to.be.greaterThan(0);
+                expect(isSecret(state.inputs.password)).to.equal(true);
+                expect(isSecret(state.outputs.password), "partial-failure properties are re-marked secret").to.equal(
+                    true,
+                );
+                expect(resetActions(emu, ID)).to.deep.equal(d.resets(1));
+            },
+        );
 
-        it(d.t("refresh after it reports the pending change, keeps the pending reset and clears the init errors"), async () => {
-            emu.clearRequests();
-            last = await engine.refresh();
-            expect(last.failures).to.deep.equal([]);
-            expect(last.ops).to.deep.equal([{ urn: urnOf(ID), op: "read", diff: "some" }]);
-            const state = engine.resource(`reinstall-${ID}`)!;
-            expect(state.initErrors).to.deep.equal([]);
-            expect(state.inputs.imageId).to.equal("img-ubun2204");
-            expect(state.outputs.pendingReset).to.be.an("object");
-            expect(isSecret(state.outputs.password)).to.equal(true);
-            expect(resetRequests(emu)).to.have.length(0);
-        });
+        it(
+            d.t("refresh after it reports the pending change, keeps the pending reset and clears the init errors"),
+            async () => {
+                emu.clearRequests();
+                last = await engine.refresh();
+                expect(last.failures).to.deep.equal([]);
+                expect(last.ops).to.deep.equal([{ urn: urnOf(ID), op: "read", diff: "some" }]);
+                const state = engine.resource(`reinstall-${ID}`)!;
+                expect(state.initErrors).to.deep.equal([]);
+                expect(state.inputs.imageId).to.equal("img-ubun2204");
+                expect(state.outputs.pendingReset).to.be.an("object");
+                expect(isSecret(state.outputs.password)).to.equal(true);
+                expect(resetRequests(emu)).to.have.length(0);
+            },
+        );
 
-        it(d.t("the next up follows that reset to the end: no second reset, and the new inputs are recorded"), async () => {
-            emu.setClockSpeed(600);
-            engine.setConfig("waitTimeoutMinutes", 30);
-            emu.clearRequests();
-            last = await engine.up(program);
-            expect(last.failures).to.deep.equal([]);
-            expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "update" });
-            expect(resetRequests(emu), "no second wipe").to.have.length(0);
-            const state = engine.resource(`reinstall-${ID}`)!;
-            expect(state.initErrors).to.deep.equal([]);
-            expect(state.inputs.imageId).to.equal("img-debian12");
-            expect(state.outputs).to.not.have.property("pendingReset");
-            expect(state.outputs).to.include({ currentImageId: "img-debian12" });
-            expect(emu.instance(ID)!.imageId).to.equal("img-debian12");
-        });
+        it(
+            d.t("the next up follows that reset to the end: no second reset, and the new inputs are recorded"),
+            async () => {
+                emu.setClockSpeed(600);
+                engine.setConfig("waitTimeoutMinutes", 30);
+                emu.clearRequests();
+                last = await engine.up(program);
+                expect(last.failures).to.deep.equal([]);
+                expect(opsOf(last)).to.deep.equal({ [urnOf(ID)]: "update" });
+                expect(resetRequests(emu), "no second wipe").to.have.length(0);
+                const state = engine.resource(`reinstall-${ID}`)!;
+                expect(state.initErrors).to.deep.equal([]);
+                expect(state.inputs.imageId).to.equal("img-debian12");
+                expect(state.outputs).to.not.have.property("pendingReset");
+                expect(state.outputs).to.include({ currentImageId: "img-debian12" });
+                expect(emu.instance(ID)!.imageId).to.equal("img-debian12");
+            },
+        );
     });
 }

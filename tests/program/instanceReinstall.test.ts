@@ -23,7 +23,11 @@ const SECRET_KEY = "program-test-secret-key-VALUE-0001";
 const SECRET_ID = "AKIDprogramtestsecretid000000001";
 
 /** Runs `body` under setMocks and returns every registration (inputs as the mock saw them). */
-async function register(body: () => void, config: Record<string, string> = {}, secretKeys: string[] = []): Promise<Registration[]> {
+async function register(
+    body: () => void,
+    config: Record<string, string> = {},
+    secretKeys: string[] = [],
+): Promise<Registration[]> {
     const regs: Registration[] = [];
     const options = new Map<string, string[]>();
     await pulumi.runtime.setMocks(
@@ -48,7 +52,10 @@ async function register(body: () => void, config: Record<string, string> = {}, s
     // Resource options never reach mocks; read additionalSecretOutputs off the real request.
     const monitor = (pulumi.runtime as unknown as { getMonitor(): { registerResource: Function } }).getMonitor();
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] }, cb: unknown) => {
+    monitor.registerResource = (
+        req: { getType(): string; getName(): string; getAdditionalsecretoutputsList(): string[] },
+        cb: unknown,
+    ) => {
         options.set(`${req.getType()}::${req.getName()}`, req.getAdditionalsecretoutputsList());
         return original(req, cb);
     };
@@ -69,9 +76,19 @@ for (const d of DIALECTS) {
             process.env.TENCENTCLOUD_SECRET_KEY = SECRET_KEY;
             regs = await register(
                 () => {
-                    res = new InstanceReinstall("web-1", { instanceId: "ins-abcdefgh", imageId: "img-ubun2204", password: PASSWORD, rootSize: 60, api: d.api });
+                    res = new InstanceReinstall("web-1", {
+                        instanceId: "ins-abcdefgh",
+                        imageId: "img-ubun2204",
+                        password: PASSWORD,
+                        rootSize: 60,
+                        api: d.api,
+                    });
                 },
-                { "tencentcloud:secretId": SECRET_ID, "tencentcloud:secretKey": SECRET_KEY, "cvm-reinstall-demo:password": PASSWORD },
+                {
+                    "tencentcloud:secretId": SECRET_ID,
+                    "tencentcloud:secretKey": SECRET_KEY,
+                    "cvm-reinstall-demo:password": PASSWORD,
+                },
                 ["tencentcloud:secretKey", "cvm-reinstall-demo:password"],
             );
         });
@@ -111,25 +128,28 @@ for (const d of DIALECTS) {
             expect(size).to.be.at.most(1024);
         });
 
-        it(d.t("__provider is a module whose handler() requires the installed provider by name, and nothing else"), () => {
-            const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
-            // Loaded the way the host loads it: a fresh CommonJS module with a `require` of our own.
-            const required: string[] = [];
-            const sentinel = { provider: { create: () => undefined } };
-            const mod = { exports: {} as { handler?: () => unknown } };
-            new Function("exports", "require", "module", provider)(
-                mod.exports,
-                (id: string) => {
-                    required.push(id);
-                    return sentinel;
-                },
-                mod,
-            );
-            expect(required, "nothing is required while the text loads").to.deep.equal([]);
-            expect(mod.exports.handler).to.be.a("function");
-            expect(mod.exports.handler!()).to.equal(sentinel.provider);
-            expect(required).to.deep.equal(["pulumi-cvm-reinstall/provider"]);
-        });
+        it(
+            d.t("__provider is a module whose handler() requires the installed provider by name, and nothing else"),
+            () => {
+                const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
+                // Loaded the way the host loads it: a fresh CommonJS module with a `require` of our own.
+                const required: string[] = [];
+                const sentinel = { provider: { create: () => undefined } };
+                const mod = { exports: {} as { handler?: () => unknown } };
+                new Function("exports", "require", "module", provider)(
+                    mod.exports,
+                    (id: string) => {
+                        required.push(id);
+                        return sentinel;
+                    },
+                    mod,
+                );
+                expect(required, "nothing is required while the text loads").to.deep.equal([]);
+                expect(mod.exports.handler).to.be.a("function");
+                expect(mod.exports.handler!()).to.equal(sentinel.provider);
+                expect(required).to.deep.equal(["pulumi-cvm-reinstall/provider"]);
+            },
+        );
 
         it(d.t("captures no password, secret key or secret id in __provider (env and config were set)"), () => {
             const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
@@ -139,17 +159,24 @@ for (const d of DIALECTS) {
             expect(provider).to.match(/require\("pulumi-cvm-reinstall\/provider"\)/);
         });
 
-        it(d.t("__provider is byte-identical to the harness's serializeProvider() (what the host tests send)"), async () => {
-            const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
-            const { text, containsSecrets } = await serializeProvider();
-            expect(containsSecrets).to.equal(false);
-            expect(provider).to.equal(text);
-        });
+        it(
+            d.t("__provider is byte-identical to the harness's serializeProvider() (what the host tests send)"),
+            async () => {
+                const provider = regs.find((r) => r.name === "web-1")!.inputs.__provider as string;
+                const { text, containsSecrets } = await serializeProvider();
+                expect(containsSecrets).to.equal(false);
+                expect(provider).to.equal(text);
+            },
+        );
 
         it(d.t("wraps a password given as a plain string and passes an already-secret one through"), async () => {
             const regs2 = await register(() => {
                 new InstanceReinstall("plain", { instanceId: "ins-abcdefgh", password: PASSWORD, api: d.api });
-                new InstanceReinstall("secret", { instanceId: "ins-abcdefgi", password: pulumi.secret(PASSWORD), api: d.api });
+                new InstanceReinstall("secret", {
+                    instanceId: "ins-abcdefgi",
+                    password: pulumi.secret(PASSWORD),
+                    api: d.api,
+                });
                 new InstanceReinstall("none", { instanceId: "ins-abcdefgj", api: d.api });
             });
             expect(isSecret(regs2.find((r) => r.name === "plain")!.inputs.password)).to.equal(true);
@@ -163,13 +190,29 @@ describe("program layer: inputs only API 3.0 honours (setMocks)", () => {
     it(API3.t("keyIds, keepImageLogin, hostName and userData are sent as declared, none of them secret"), async () => {
         const userData = Buffer.from("#!/bin/sh\necho hi\n").toString("base64");
         const regs = await register(() => {
-            new InstanceReinstall("keys", { instanceId: "ins-abcdefgk", keyIds: ["skey-abcd1234"], hostName: "web-01", userData, ...API3.input });
-            new InstanceReinstall("image-login", { instanceId: "ins-abcdefgl", imageId: "img-private1", imageType: 1, keepImageLogin: true, ...API3.input });
+            new InstanceReinstall("keys", {
+                instanceId: "ins-abcdefgk",
+                keyIds: ["skey-abcd1234"],
+                hostName: "web-01",
+                userData,
+                ...API3.input,
+            });
+            new InstanceReinstall("image-login", {
+                instanceId: "ins-abcdefgl",
+                imageId: "img-private1",
+                imageType: 1,
+                keepImageLogin: true,
+                ...API3.input,
+            });
         });
         const keys = regs.find((r) => r.name === "keys")!.inputs;
         expect(keys).to.deep.include({ keyIds: ["skey-abcd1234"], hostName: "web-01", userData, api: API3.api });
         expect(keys).to.not.have.property("password");
-        expect(regs.find((r) => r.name === "image-login")!.inputs).to.include({ keepImageLogin: true, imageType: 1, api: API3.api });
+        expect(regs.find((r) => r.name === "image-login")!.inputs).to.include({
+            keepImageLogin: true,
+            imageType: 1,
+            api: API3.api,
+        });
         for (const r of regs) {
             expect(Object.values(r.inputs).some(isSecret), r.name).to.equal(false);
         }

@@ -13,8 +13,14 @@ describe("API 3.0 client against the emulator", function () {
         const call = h.calls("DescribeInstances")[0]!;
         expect(call.outcome).to.equal("ok");
         const headers = Object.fromEntries(Object.entries(call.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        expect(headers).to.include({ "x-tc-action": "DescribeInstances", "x-tc-version": "2017-03-12", "x-tc-region": "ap-guangzhou" });
-        expect(headers["authorization"]).to.match(/^TC3-HMAC-SHA256 Credential=\S+\/\d{4}-\d\d-\d\d\/cvm\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=\*\*\*$/);
+        expect(headers).to.include({
+            "x-tc-action": "DescribeInstances",
+            "x-tc-version": "2017-03-12",
+            "x-tc-region": "ap-guangzhou",
+        });
+        expect(headers.authorization).to.match(
+            /^TC3-HMAC-SHA256 Credential=\S+\/\d{4}-\d\d-\d\d\/cvm\/tc3_request, SignedHeaders=content-type;host;x-tc-action, Signature=\*\*\*$/,
+        );
     });
 
     it("maps the reset to the documented JSON body", async () => {
@@ -33,6 +39,10 @@ describe("API 3.0 client against the emulator", function () {
         const client = h.client();
         const accepted = await client.resetInstance(resetRequest());
         const view = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
-        expect(view.latestOperation).to.include({ name: "ResetInstance", state: "OPERATING", requestId: accepted.requestId });
+        expect(view.latestOperation).to.include({
+            name: "ResetInstance",
+            state: "OPERATING",
+            requestId: accepted.requestId,
+        });
     });
 });

@@ -30,7 +30,10 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
             const view = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
             expect(view.tags).to.deep.equal({ "pulumi-cvm-reinstall": "v1;i=abc;r0=-;t=1", team: "api" });
             const calls = h.calls("ModifyResourceTags");
-            expect(calls.map((c) => [c.dialect, c.outcome])).to.deep.equal([["2018-08-13", "ok"], ["2018-08-13", "ok"]]);
+            expect(calls.map((c) => [c.dialect, c.outcome])).to.deep.equal([
+                ["2018-08-13", "ok"],
+                ["2018-08-13", "ok"],
+            ]);
             expect(calls[0]!.params.Resource).to.equal(`qcs::cvm:ap-guangzhou:uin/:instance/${INSTANCE}`);
             expect(calls[0]!.headers?.authorization).to.match(/\/tag\/tc3_request, /);
         });
@@ -69,8 +72,13 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
 
         it("throws the server's refusal of an incompatible image, naming its code and reason", async () => {
             const error = await rejectionOf(full(h.client()).inquireReset(resetRequest({ imageId: "img-ubuarm64" })));
-            expect(error).to.include({ name: "CvmInvalidParameterError", code: "InvalidParameterValue.InvalidImageIdForRetsetInstance" });
-            expect(error.message).to.include("InvalidParameterValue.InvalidImageIdForRetsetInstance").and.include("InquiryPriceResetInstance");
+            expect(error).to.include({
+                name: "CvmInvalidParameterError",
+                code: "InvalidParameterValue.InvalidImageIdForRetsetInstance",
+            });
+            expect(error.message)
+                .to.include("InvalidParameterValue.InvalidImageIdForRetsetInstance")
+                .and.include("InquiryPriceResetInstance");
             expect(error.apiMessage).to.be.a("string").and.not.equal("");
             expect(error.message).to.not.include(PASSWORD);
             expect(h.calls("InquiryPriceResetInstance")).to.have.length(1, "a refusal is not retried");
@@ -90,14 +98,21 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
             const call = h.calls("ResetInstancesPassword")[0]!;
             expect(call.params).to.deep.include({ InstanceIds: [INSTANCE], ForceStop: true, Password: "***" });
             const view = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
-            expect(view.latestOperation).to.include({ name: "ResetInstancesPassword", state: "OPERATING", requestId: accepted.requestId });
+            expect(view.latestOperation).to.include({
+                name: "ResetInstancesPassword",
+                state: "OPERATING",
+                requestId: accepted.requestId,
+            });
             expect(JSON.stringify(h.emu.requests())).to.not.include("N3w!Passw0rd#1");
         });
 
         it("throws the password rule's refusal without the password", async () => {
             const weak = "short1";
             const error = await rejectionOf(full(h.client()).resetPassword(INSTANCE, weak));
-            expect(error).to.include({ name: "CvmInvalidParameterError", code: "InvalidParameterValue.InvalidPassword" });
+            expect(error).to.include({
+                name: "CvmInvalidParameterError",
+                code: "InvalidParameterValue.InvalidPassword",
+            });
             expect(error.message + JSON.stringify(error)).to.not.include(weak);
         });
     });
@@ -119,9 +134,17 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
         });
 
         it("runs a shell command and reads its exit code and decoded output", async () => {
-            h.emu.scriptCommand({ instanceId: INSTANCE, contains: "nginx", exitCode: 3, output: "inactive\n", durationSeconds: 1 });
+            h.emu.scriptCommand({
+                instanceId: INSTANCE,
+                contains: "nginx",
+                exitCode: 3,
+                output: "inactive\n",
+                durationSeconds: 1,
+            });
             const client = full(h.client());
-            const { invocationId } = await client.runCommand(INSTANCE, "systemctl is-active nginx", { timeoutSeconds: 30 });
+            const { invocationId } = await client.runCommand(INSTANCE, "systemctl is-active nginx", {
+                timeoutSeconds: 30,
+            });
             expect(invocationId).to.match(/^inv-/);
             const sent = h.calls("RunCommand")[0]!.params;
             expect(sent).to.deep.include({ CommandType: "SHELL", Timeout: 30, InstanceIds: [INSTANCE] });
@@ -129,7 +152,11 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
             const running = await client.describeCommandTask(invocationId, INSTANCE);
             expect(running?.status).to.be.oneOf(["PENDING", "DELIVERING", "RUNNING"]);
             h.emu.advance(5);
-            expect(await client.describeCommandTask(invocationId, INSTANCE)).to.deep.equal({ status: "FAILED", exitCode: 3, output: "inactive\n" });
+            expect(await client.describeCommandTask(invocationId, INSTANCE)).to.deep.equal({
+                status: "FAILED",
+                exitCode: 3,
+                output: "inactive\n",
+            });
         });
 
         it("throws the agent-not-online refusal while the instance reinstalls, and does not resend RunCommand", async () => {
@@ -156,7 +183,11 @@ describe("API 3.0 client: Tag API, TAT, InquiryPriceResetInstance, ResetInstance
 
         it("classifies a well-formed region the API does not serve as CvmUnsupportedRegionError naming the input and config key", async () => {
             const error = await rejectionOf(h.client({ region: "xx-yyyy" }).describeInstances([INSTANCE]));
-            expect(error).to.include({ name: "CvmUnsupportedRegionError", code: "UnsupportedRegion", kind: "unsupportedRegion" });
+            expect(error).to.include({
+                name: "CvmUnsupportedRegionError",
+                code: "UnsupportedRegion",
+                kind: "unsupportedRegion",
+            });
             expect(error.message).to.include("`region`").and.include("tencentcloud:region");
             expect(h.calls("DescribeInstances")).to.have.length(1, "not retried");
         });
@@ -168,8 +199,16 @@ describe("legacy client: no Tag API, TAT, dry run or password reset", () => {
         const h = await startHarness("legacy");
         try {
             const client = h.client();
-            expect(client.capabilities).to.deep.equal({ latestOperation: false, intentTags: false, dryRun: false, passwordReset: false, commands: false });
-            expect(client.writeTags ?? client.inquireReset ?? client.resetPassword ?? client.runCommand).to.equal(undefined);
+            expect(client.capabilities).to.deep.equal({
+                latestOperation: false,
+                intentTags: false,
+                dryRun: false,
+                passwordReset: false,
+                commands: false,
+            });
+            expect(client.writeTags ?? client.inquireReset ?? client.resetPassword ?? client.runCommand).to.equal(
+                undefined,
+            );
             const view = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
             expect(view.privateIp).to.match(/^127\.10\./);
             expect(view.publicIp).to.match(/^127\.20\./);

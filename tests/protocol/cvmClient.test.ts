@@ -3,7 +3,16 @@ import { DEFAULT_CREDENTIALS } from "../../emulator";
 import { isCvmError } from "../../provider/cvm/errors";
 import { createLimiterRegistry } from "../../provider/cvm/rateLimiter";
 import type { Harness } from "./cvmHarness";
-import { DIALECTS, INSTANCE, NEW_IMAGE, OLD_IMAGE, PASSWORD, rejectionOf, resetRequest, startHarness } from "./cvmHarness";
+import {
+    DIALECTS,
+    INSTANCE,
+    NEW_IMAGE,
+    OLD_IMAGE,
+    PASSWORD,
+    rejectionOf,
+    resetRequest,
+    startHarness,
+} from "./cvmHarness";
 
 for (const { dialect, reset } of DIALECTS) {
     describe(`CvmClient against the emulator (${dialect})`, function () {
@@ -17,7 +26,13 @@ for (const { dialect, reset } of DIALECTS) {
             it("describes, resets, shows reinstalling, then the new image", async () => {
                 const client = h.client();
                 const before = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
-                expect(before).to.include({ instanceId: INSTANCE, phase: "running", imageId: OLD_IMAGE, rootSize: 50, platform: "linux" });
+                expect(before).to.include({
+                    instanceId: INSTANCE,
+                    phase: "running",
+                    imageId: OLD_IMAGE,
+                    rootSize: 50,
+                    platform: "linux",
+                });
 
                 const accepted = await client.resetInstance(resetRequest({ rootSize: 60 }));
                 expect(accepted.requestId).to.be.a("string").and.not.equal("");
@@ -29,19 +44,32 @@ for (const { dialect, reset } of DIALECTS) {
                 const after = (await client.describeInstances([INSTANCE])).get(INSTANCE)!;
                 expect(after).to.include({ phase: "running", imageId: NEW_IMAGE, rootSize: 60 });
                 if (dialect === "2017-03-12") {
-                    expect(after.latestOperation).to.deep.include({ name: "ResetInstance", state: "SUCCESS", requestId: accepted.requestId });
+                    expect(after.latestOperation).to.deep.include({
+                        name: "ResetInstance",
+                        state: "SUCCESS",
+                        requestId: accepted.requestId,
+                    });
                 }
                 expect(h.calls(reset)).to.have.length(1);
             });
 
             it("leaves unknown instances out of the map", async () => {
                 const views = await h.client().describeInstances([INSTANCE, "ins-zzzz9999"]);
-                expect([...views.keys()]).to.include(INSTANCE).and.not.include("ins-zzzz9999");
+                expect([...views.keys()])
+                    .to.include(INSTANCE)
+                    .and.not.include("ins-zzzz9999");
             });
 
             it("splits 150 ids into two DescribeInstances calls of 100 and 50", async () => {
                 const ids = Array.from({ length: 150 }, (_, i) => `ins-b${String(i).padStart(7, "0")}`);
-                h.emu.seed(ids.map((instanceId) => ({ instanceId, imageId: OLD_IMAGE, rootSize: 50, state: "RUNNING" as const })));
+                h.emu.seed(
+                    ids.map((instanceId) => ({
+                        instanceId,
+                        imageId: OLD_IMAGE,
+                        rootSize: 50,
+                        state: "RUNNING" as const,
+                    })),
+                );
                 h.emu.clearRequests();
                 const views = await h.client().describeInstances(ids);
                 expect(ids.every((id) => views.has(id))).to.equal(true);
@@ -65,7 +93,13 @@ for (const { dialect, reset } of DIALECTS) {
 
             it("reports each request as an event that carries ids and never the password", async () => {
                 await h.client().resetInstance(resetRequest());
-                expect(h.events).to.deep.include({ type: "request", dialect, action: reset, attempt: 1, instanceIds: [INSTANCE] });
+                expect(h.events).to.deep.include({
+                    type: "request",
+                    dialect,
+                    action: reset,
+                    attempt: 1,
+                    instanceIds: [INSTANCE],
+                });
                 expect(JSON.stringify(h.events)).to.not.include(PASSWORD);
             });
 
@@ -88,7 +122,9 @@ for (const { dialect, reset } of DIALECTS) {
 
             it("fails a wrong secret key at once with CvmAuthError naming the config keys and no secret", async () => {
                 const wrongKey = "not-the-right-secret-key-0000000";
-                const error = await rejectionOf(h.client({ credentials: { secretKey: wrongKey } }).describeInstances([INSTANCE]));
+                const error = await rejectionOf(
+                    h.client({ credentials: { secretKey: wrongKey } }).describeInstances([INSTANCE]),
+                );
                 expect(isCvmError(error)).to.equal(true);
                 expect(error.name).to.equal("CvmAuthError");
                 expect(error.message).to.include("tencentcloud:secretKey").and.include("TENCENTCLOUD_SECRET_KEY");
@@ -100,13 +136,21 @@ for (const { dialect, reset } of DIALECTS) {
             });
 
             it("fails an unknown SecretId with CvmAuthError", async () => {
-                const error = await rejectionOf(h.client({ credentials: { secretId: "AKIDunknown0000000000000000000000000" } }).describeInstances([INSTANCE]));
+                const error = await rejectionOf(
+                    h
+                        .client({ credentials: { secretId: "AKIDunknown0000000000000000000000000" } })
+                        .describeInstances([INSTANCE]),
+                );
                 expect(error.name).to.equal("CvmAuthError");
             });
         });
 
         describe("temporary credentials", () => {
-            const temporary = { secretId: "AKIDTEMP00000000000000000000000000", secretKey: "temporary-secret-key-00000000000", token: "session-token-abc-123-xyz" };
+            const temporary = {
+                secretId: "AKIDTEMP00000000000000000000000000",
+                secretKey: "temporary-secret-key-00000000000",
+                token: "session-token-abc-123-xyz",
+            };
             beforeEach(async () => (h = await startHarness(dialect, { credentials: [temporary] })));
 
             it("sends the session token and is accepted", async () => {
@@ -131,7 +175,9 @@ for (const { dialect, reset } of DIALECTS) {
                 const views = await h.client().describeInstances([INSTANCE]);
                 expect(views.get(INSTANCE)!.phase).to.equal("running");
                 expect(h.calls("DescribeInstances").map((c) => c.outcome)).to.deep.equal(["http500", "http500", "ok"]);
-                expect(h.events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.code)).to.deep.equal(["HTTP_502", "HTTP_502"]);
+                expect(
+                    h.events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.code),
+                ).to.deep.equal(["HTTP_502", "HTTP_502"]);
             });
 
             it("does not resend the reset after an HTTP 502 (it may have been applied)", async () => {
@@ -179,7 +225,9 @@ for (const { dialect, reset } of DIALECTS) {
                 expect(accepted.requestId).to.be.a("string");
                 expect(h.calls(reset).map((c) => c.outcome)).to.deep.equal(["throttle", "throttle", "throttle", "ok"]);
                 const retries = h.events.filter((e) => e.type === "retry");
-                expect(retries.map((e) => e.type === "retry" && e.errorName)).to.deep.equal(Array(3).fill("CvmThrottledError"));
+                expect(retries.map((e) => e.type === "retry" && e.errorName)).to.deep.equal(
+                    Array(3).fill("CvmThrottledError"),
+                );
                 expect((await h.client().describeInstances([INSTANCE])).get(INSTANCE)!.phase).to.equal("reinstalling");
             });
 
@@ -199,11 +247,9 @@ for (const { dialect, reset } of DIALECTS) {
                     expect((await client.describeInstances([INSTANCE])).has(INSTANCE)).to.equal(true);
                     await client.resetInstance(resetRequest());
                     expect(h.calls(reset).map((c) => c.outcome)).to.deep.equal(["systemBusy", "systemBusy", "ok"]);
-                    expect(h.events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.errorName)).to.deep.equal([
-                        "CvmBusyError",
-                        "CvmBusyError",
-                        "CvmBusyError",
-                    ]);
+                    expect(
+                        h.events.filter((e) => e.type === "retry").map((e) => e.type === "retry" && e.errorName),
+                    ).to.deep.equal(["CvmBusyError", "CvmBusyError", "CvmBusyError"]);
                 });
             } else {
                 it("retries InternalError on a read but does not resend the reset, whose outcome is unknown", async () => {
@@ -225,7 +271,9 @@ for (const { dialect, reset } of DIALECTS) {
             it("makes two clients of the same account and endpoint share one limiter", async () => {
                 h = await startHarness(dialect);
                 const small = { limit: 2, windowMs: 300 };
-                const shared = createLimiterRegistry({ limits: { legacy: { perAction: small }, api3: { perAction: { DescribeInstances: small } } } });
+                const shared = createLimiterRegistry({
+                    limits: { legacy: { perAction: small }, api3: { perAction: { DescribeInstances: small } } },
+                });
                 const a = h.client({ deps: { limiters: shared } });
                 const b = h.client({ deps: { limiters: shared } });
                 const started = Date.now();
@@ -237,15 +285,28 @@ for (const { dialect, reset } of DIALECTS) {
             });
 
             it("gives up on a read the server keeps throttling after 6 attempts", async () => {
-                h = await startHarness(dialect, dialect === "legacy" ? { legacyLimits: { perActionPerMinute: 2, perAccountPerMinute: 1000 } } : { api3Limits: { DescribeInstances: 2 } });
+                h = await startHarness(
+                    dialect,
+                    dialect === "legacy"
+                        ? { legacyLimits: { perActionPerMinute: 2, perAccountPerMinute: 1000 } }
+                        : { api3Limits: { DescribeInstances: 2 } },
+                );
                 // No client-side limit here, so the server's 2 per window is what throttles.
-                const loose = createLimiterRegistry({ limits: { legacy: { perAction: { limit: 1000, windowMs: 60_000 } }, api3: { perAction: {}, otherActions: { limit: 1000, windowMs: 1000 } } } });
+                const loose = createLimiterRegistry({
+                    limits: {
+                        legacy: { perAction: { limit: 1000, windowMs: 60_000 } },
+                        api3: { perAction: {}, otherActions: { limit: 1000, windowMs: 1000 } },
+                    },
+                });
                 const client = h.client({ deps: { limiters: loose } });
                 await client.describeInstances([INSTANCE]);
                 await client.describeInstances([INSTANCE]);
                 const error = await rejectionOf(client.describeInstances([INSTANCE]));
                 expect(error.name).to.equal("CvmThrottledError");
-                expect(h.calls("DescribeInstances").filter((c) => c.outcome !== "ok")).to.have.length(6, "6 attempts for a read");
+                expect(h.calls("DescribeInstances").filter((c) => c.outcome !== "ok")).to.have.length(
+                    6,
+                    "6 attempts for a read",
+                );
             });
         });
     });

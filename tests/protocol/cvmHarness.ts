@@ -74,5 +74,12 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Re
 }
 
 export function resetRequest(overrides: Record<string, unknown> = {}) {
-    return { instanceId: INSTANCE, imageId: NEW_IMAGE, password: PASSWORD, needSecurityAgent: true, needMonitorAgent: true, ...overrides };
+    return {
+        instanceId: INSTANCE,
+        imageId: NEW_IMAGE,
+        password: PASSWORD,
+        needSecurityAgent: true,
+        needMonitorAgent: true,
+        ...overrides,
+    };
 }

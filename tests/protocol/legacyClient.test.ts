@@ -61,7 +61,12 @@ describe("legacy client against the emulator", function () {
     });
 
     it("classifies a region the API does not know as CvmUnsupportedRegionError naming the input and config key", async () => {
-        const error = await legacy({}, "xx-yyyy").describeInstances([INSTANCE]).then(() => undefined, (e: Error & { code?: string }) => e);
+        const error = await legacy({}, "xx-yyyy")
+            .describeInstances([INSTANCE])
+            .then(
+                () => undefined,
+                (e: Error & { code?: string }) => e,
+            );
         expect(error).to.include({ name: "CvmUnsupportedRegionError" });
         expect(error!.message).to.include("`region`").and.include("tencentcloud:region");
     });

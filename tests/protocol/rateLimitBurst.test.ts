@@ -17,13 +17,21 @@ describe("rate limits: a burst of concurrent resets against the server's window 
 
     it(`sends ${N} concurrent ResetInstance calls at the server's 10/s with 0 throttled answers`, async () => {
         const ids = Array.from({ length: N }, (_, i) => `ins-r${String(i).padStart(7, "0")}`);
-        h.emu.seed(ids.map((instanceId) => ({ instanceId, imageId: OLD_IMAGE, rootSize: 50, state: "RUNNING" as const })));
+        h.emu.seed(
+            ids.map((instanceId) => ({ instanceId, imageId: OLD_IMAGE, rootSize: 50, state: "RUNNING" as const })),
+        );
         h.emu.clearRequests();
         const client = h.client({ deps: { limiters: createLimiterRegistry() } }); // the production limits
         const started = Date.now();
         const outcomes = await Promise.all(
             ids.map((instanceId) =>
-                client.submitReset({ instanceId, imageId: NEW_IMAGE, password: PASSWORD, needSecurityAgent: true, needMonitorAgent: true }),
+                client.submitReset({
+                    instanceId,
+                    imageId: NEW_IMAGE,
+                    password: PASSWORD,
+                    needSecurityAgent: true,
+                    needMonitorAgent: true,
+                }),
             ),
         );
         const elapsedMs = Date.now() - started;
@@ -34,7 +42,10 @@ describe("rate limits: a burst of concurrent resets against the server's window 
         expect(outcomes.every((o) => o.outcome === "accepted")).to.equal(true);
         // 10 per window of 1 s (+50 ms margin) after each reply: N calls need at least ⌈N/10⌉ - 1 windows.
         expect(elapsedMs).to.be.at.least((Math.ceil(N / 10) - 1) * 1000);
-        expect(elapsedMs).to.be.below((Math.ceil(N / 10) + 2) * 1300, "the limiter does not hold calls much longer than the quota needs");
+        expect(elapsedMs).to.be.below(
+            (Math.ceil(N / 10) + 2) * 1300,
+            "the limiter does not hold calls much longer than the quota needs",
+        );
     });
 
     it("sends 120 concurrent single-instance DescribeInstances calls at the server's 40/s with 0 throttled answers", async () => {

@@ -34,7 +34,9 @@ for (const { dialect, reset } of DIALECTS) {
             });
 
             it("reports a wrong key as refused", async () => {
-                const outcome = await h.client({ credentials: { secretKey: "not-the-right-secret-key-0000000" } }).submitReset(resetRequest());
+                const outcome = await h
+                    .client({ credentials: { secretKey: "not-the-right-secret-key-0000000" } })
+                    .submitReset(resetRequest());
                 expect(outcome.outcome).to.equal("refused");
                 expect(outcome.outcome === "refused" && outcome.error.name).to.equal("CvmAuthError");
             });
@@ -76,7 +78,12 @@ for (const { dialect, reset } of DIALECTS) {
             }
 
             it("retries InternalServerError on a read", async () => {
-                h.emu.inject({ kind: "errorBeforeApply", action: "DescribeInstances", code: "InternalServerError", times: 2 });
+                h.emu.inject({
+                    kind: "errorBeforeApply",
+                    action: "DescribeInstances",
+                    code: "InternalServerError",
+                    times: 2,
+                });
                 expect((await h.client().describeInstances([INSTANCE])).has(INSTANCE)).to.equal(true);
                 expect(h.calls("DescribeInstances")).to.have.length(3);
             });
@@ -87,7 +94,10 @@ for (const { dialect, reset } of DIALECTS) {
                 expect(outcome.outcome).to.equal("accepted");
                 expect(h.calls(reset).map((c) => c.outcome)).to.deep.equal(["throttle", "throttle", "ok"]);
                 const retries = h.events.flatMap((e) => (e.type === "retry" ? [e.code] : []));
-                expect(retries).to.deep.equal(["RequestLimitExceeded", "RequestLimitExceeded"], "retry events carry the string code");
+                expect(retries).to.deep.equal(
+                    ["RequestLimitExceeded", "RequestLimitExceeded"],
+                    "retry events carry the string code",
+                );
             });
         });
 
@@ -102,14 +112,22 @@ for (const { dialect, reset } of DIALECTS) {
                 expect(Date.now()).to.be.below(deadlineAt, "no retry delay ran past the deadline");
                 expect(outcome.outcome).to.equal("refused");
                 expect(outcome.outcome === "refused" && outcome.error.name).to.equal("CvmThrottledError");
-                expect(h.calls(reset)).to.have.length(2, "attempt 1, a 499 ms delay, attempt 2; a 999 ms delay would end past the deadline");
+                expect(h.calls(reset)).to.have.length(
+                    2,
+                    "attempt 1, a 499 ms delay, attempt 2; a 999 ms delay would end past the deadline",
+                );
                 expect(h.emu.instance(INSTANCE)!.imageId).to.equal(OLD_IMAGE);
             });
 
             it("sends nothing when the deadline has already passed", async () => {
                 const outcome = await h.client().submitReset(resetRequest(), { deadlineAt: Date.now() - 1 });
                 expect(outcome.outcome).to.equal("refused");
-                if (outcome.outcome === "refused") expect(outcome.error).to.include({ name: "CvmTransportError", code: "DEADLINE_EXCEEDED", ambiguous: false });
+                if (outcome.outcome === "refused")
+                    expect(outcome.error).to.include({
+                        name: "CvmTransportError",
+                        code: "DEADLINE_EXCEEDED",
+                        ambiguous: false,
+                    });
                 expect(h.calls(reset)).to.have.length(0);
             });
 
@@ -119,7 +137,10 @@ for (const { dialect, reset } of DIALECTS) {
                 const error = await h
                     .client({ deps: slow })
                     .describeInstances([INSTANCE], { deadlineAt })
-                    .then(() => undefined, (e: Error) => e);
+                    .then(
+                        () => undefined,
+                        (e: Error) => e,
+                    );
                 expect(Date.now()).to.be.below(deadlineAt);
                 expect(error?.name).to.equal("CvmThrottledError");
                 expect(h.calls("DescribeInstances")).to.have.length(2);
@@ -131,7 +152,10 @@ for (const { dialect, reset } of DIALECTS) {
                 const error = await h
                     .client()
                     .describeInstances([INSTANCE], { deadlineAt: started + 400 })
-                    .then(() => undefined, (e: Error & { code?: string }) => e);
+                    .then(
+                        () => undefined,
+                        (e: Error & { code?: string }) => e,
+                    );
                 expect(Date.now() - started).to.be.below(1500);
                 expect(error).to.include({ name: "CvmTransportError", code: "ETIMEDOUT" });
             });

@@ -1,11 +1,13 @@
 import { expect } from "chai";
-import http from "http";
-import type { AddressInfo } from "net";
-import { CvmTransportError } from "../../provider/cvm/errors";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { CvmTransportError } from "../../provider/cvm/errors";
 import { createTransport, hostHeaderOf, isLoopbackHost, parseEndpoint } from "../../provider/cvm/transport";
 
 /** A loopback server whose handler each test sets. */
-function serve(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void>; seen: http.IncomingMessage[] }> {
+function serve(
+    handler: http.RequestListener,
+): Promise<{ url: string; close(): Promise<void>; seen: http.IncomingMessage[] }> {
     const seen: http.IncomingMessage[] = [];
     const server = http.createServer((req, res) => {
         seen.push(req);
@@ -17,10 +19,11 @@ function serve(handler: http.RequestListener): Promise<{ url: string; close(): P
             resolve({
                 url: `http://127.0.0.1:${port}`,
                 seen,
-                close: () => new Promise<void>((r) => {
-                    server.closeAllConnections();
-                    server.close(() => r());
-                }),
+                close: () =>
+                    new Promise<void>((r) => {
+                        server.closeAllConnections();
+                        server.close(() => r());
+                    }),
             });
         });
     });
@@ -44,7 +47,10 @@ describe("transport", function () {
         const s = await serve((_req, res) => res.end('{"code":0}'));
         try {
             const url = new URL(`${s.url}/v2/index.php`);
-            const body = await createTransport().send({ method: "POST", url, headers: { Host: hostHeaderOf(url) }, body: "a=1" }, ctx);
+            const body = await createTransport().send(
+                { method: "POST", url, headers: { Host: hostHeaderOf(url) }, body: "a=1" },
+                ctx,
+            );
             expect(body).to.deep.equal({ code: 0 });
             expect(s.seen[0]!.headers.host).to.equal(url.host);
             expect(url.host).to.match(/^127\.0\.0\.1:\d+$/);
@@ -104,7 +110,9 @@ describe("transport", function () {
         const s = await serve(() => undefined); // never answers
         try {
             const started = Date.now();
-            const e = await failure(createTransport({ timeoutMs: 150 }).send({ method: "POST", url: new URL(s.url), headers: {} }, ctx));
+            const e = await failure(
+                createTransport({ timeoutMs: 150 }).send({ method: "POST", url: new URL(s.url), headers: {} }, ctx),
+            );
             expect(e).to.include({ code: "ETIMEDOUT", ambiguous: true });
             expect(Date.now() - started).to.be.below(2000);
         } finally {
@@ -115,7 +123,12 @@ describe("transport", function () {
     it("lets one request override the timeout", async () => {
         const s = await serve(() => undefined);
         try {
-            const e = await failure(createTransport({ timeoutMs: 60_000 }).send({ method: "GET", url: new URL(s.url), headers: {}, timeoutMs: 100 }, ctx));
+            const e = await failure(
+                createTransport({ timeoutMs: 60_000 }).send(
+                    { method: "GET", url: new URL(s.url), headers: {}, timeoutMs: 100 },
+                    ctx,
+                ),
+            );
             expect(e.code).to.equal("ETIMEDOUT");
         } finally {
             await s.close();
@@ -127,7 +140,9 @@ describe("transport", function () {
         const base = s.url;
         await s.close();
         const url = new URL(`${base}/v2/index.php?password=Top$ecret99&Signature=abc%2Bdef`);
-        const e = await failure(createTransport().send({ method: "GET", url, headers: {} }, { ...ctx, secrets: ["Top$ecret99"] }));
+        const e = await failure(
+            createTransport().send({ method: "GET", url, headers: {} }, { ...ctx, secrets: ["Top$ecret99"] }),
+        );
         expect(e.message).to.not.include("Top$ecret99");
         expect(e.message).to.not.include("abc%2Bdef");
     });
@@ -159,7 +174,13 @@ describe("transport", function () {
         });
 
         it("accepts https anywhere and http to 127.0.0.0/8, localhost and [::1]", () => {
-            for (const ok of ["https://cvm.tencentcloudapi.com", "http://127.0.0.1:8080", "http://127.1.2.3", "http://localhost:9", "http://[::1]:8080"]) {
+            for (const ok of [
+                "https://cvm.tencentcloudapi.com",
+                "http://127.0.0.1:8080",
+                "http://127.1.2.3",
+                "http://localhost:9",
+                "http://[::1]:8080",
+            ]) {
                 expect(() => parseEndpoint(ok), ok).to.not.throw();
             }
             expect(isLoopbackHost("128.0.0.1")).to.equal(false);

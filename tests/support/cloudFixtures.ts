@@ -62,7 +62,9 @@ export function apiRequests(emu: HasRequests): LoggedRequestLike[] {
 /** `ResetInstances` (legacy) / `ResetInstance` (3.0) requests, optionally for one instance. */
 export function resetRequests(emu: HasRequests, instanceId?: string): LoggedRequestLike[] {
     return apiRequests(emu).filter(
-        (r) => (r.action === "ResetInstances" || r.action === "ResetInstance") && (!instanceId || r.instanceIds.includes(instanceId)),
+        (r) =>
+            (r.action === "ResetInstances" || r.action === "ResetInstance") &&
+            (!instanceId || r.instanceIds.includes(instanceId)),
     );
 }
 
@@ -71,7 +73,11 @@ export function describeRequests(emu: HasRequests): LoggedRequestLike[] {
 }
 
 /** Polls `probe` until it returns true (or throws after `timeoutMs`). */
-export async function waitUntil(probe: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+export async function waitUntil(
+    probe: () => boolean | Promise<boolean>,
+    timeoutMs = 10_000,
+    what = "condition",
+): Promise<void> {
     const end = Date.now() + timeoutMs;
     while (!(await probe())) {
         if (Date.now() > end) {

@@ -4,7 +4,14 @@
  * `for (const d of DIALECTS)`; whatever differs between the dialects lives here.
  */
 import type { FaultKind, FaultSpec, InstanceRecord, OperationRecord } from "../../emulator";
-import { apiRequests, LoggedRequestLike, PASSWORD, PASSWORD_20, PASSWORD_31, resetRequests } from "./cloudFixtures";
+import {
+    apiRequests,
+    type LoggedRequestLike,
+    PASSWORD,
+    PASSWORD_20,
+    PASSWORD_31,
+    resetRequests,
+} from "./cloudFixtures";
 
 export type Api = "legacy" | "2017-03-12";
 export type ResetAction = "ResetInstances" | "ResetInstance";
@@ -37,7 +44,12 @@ function facts(api: Api, f: Omit<DialectFacts, "api" | "other" | "t" | "input" |
         ...f,
         t: (title) => `[${api}] ${title}`,
         input: { api },
-        fault: (kind, instanceId, times = 1) => ({ kind, action: f.resetAction, ...(instanceId ? { instanceId } : {}), times }),
+        fault: (kind, instanceId, times = 1) => ({
+            kind,
+            action: f.resetAction,
+            ...(instanceId ? { instanceId } : {}),
+            times,
+        }),
         resets: (n) => Array.from({ length: n }, () => f.resetAction),
     };
 }
@@ -77,7 +89,9 @@ const API3_PRODUCT_VERSIONS: readonly string[] = ["2018-08-13", "2020-10-28"];
 
 /** The distinct dialects of the logged CVM API requests (admin calls left out). */
 export function dialectsUsed(emu: HasRequests): string[] {
-    return [...new Set(apiRequests(emu).map((r) => (API3_PRODUCT_VERSIONS.includes(r.dialect) ? "2017-03-12" : r.dialect)))].sort();
+    return [
+        ...new Set(apiRequests(emu).map((r) => (API3_PRODUCT_VERSIONS.includes(r.dialect) ? "2017-03-12" : r.dialect))),
+    ].sort();
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { HostCallError, HostOptions, PartialFailure, ProviderHost } from "./hostDriver";
+import { HostCallError, type HostOptions, type PartialFailure, ProviderHost } from "./hostDriver";
 import { DEMO_PROJECT } from "./paths";
 import {
     annotateSecrets,
@@ -7,7 +7,7 @@ import {
     jsonClean,
     makeSecret,
     markSecretOutputs,
-    PropertyMap,
+    type PropertyMap,
     secretKeys,
     stripSecrets,
     toCheckpoint,
@@ -249,12 +249,21 @@ export class Engine {
                         run.ops.push({ urn: r.urn, op: "delete" });
                         return;
                     }
-                    const outputs = markSecretOutputs(annotateSecrets(res.properties, r.outputs), r.additionalSecretOutputs);
+                    const outputs = markSecretOutputs(
+                        annotateSecrets(res.properties, r.outputs),
+                        r.additionalSecretOutputs,
+                    );
                     const inputs = res.inputs ? annotateSecrets(res.inputs, r.inputs) : r.inputs;
                     // The refresh diff: the refreshed state as the old side, the recorded inputs as the new.
                     let diff: "some" | "none";
                     try {
-                        const d = await host.diff(res.id, r.urn, stripSecrets(outputs), stripSecrets(r.inputs), stripSecrets(inputs));
+                        const d = await host.diff(
+                            res.id,
+                            r.urn,
+                            stripSecrets(outputs),
+                            stripSecrets(r.inputs),
+                            stripSecrets(inputs),
+                        );
                         diff = d.changes === "unknown" ? (sameInputs(inputs, r.inputs) ? "none" : "some") : d.changes;
                     } catch (e) {
                         run.failures.push({ urn: r.urn, step: "diff", reason: errorText(e) });
@@ -295,7 +304,9 @@ export class Engine {
             let stackUrn: string | undefined;
             let capturedOutputs: PropertyMap | undefined;
 
-            const handle = async (args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: PropertyMap }> => {
+            const handle = async (
+                args: pulumi.runtime.MockResourceArgs,
+            ): Promise<{ id: string | undefined; state: PropertyMap }> => {
                 if (!args.custom || !args.type.startsWith(DYNAMIC_PREFIX)) {
                     if (args.type === "pulumi:pulumi:Stack") {
                         stackUrn = `${args.type}::${args.name}`;
@@ -336,7 +347,13 @@ export class Engine {
                 // Diff: olds are the previous OUTPUTS.
                 let diff;
                 try {
-                    diff = await host.diff(old.id, urn, stripSecrets(old.outputs), stripSecrets(checked), stripSecrets(old.inputs));
+                    diff = await host.diff(
+                        old.id,
+                        urn,
+                        stripSecrets(old.outputs),
+                        stripSecrets(checked),
+                        stripSecrets(old.inputs),
+                    );
                 } catch (e) {
                     run.failures.push({ urn, step: "diff", reason: errorText(e) });
                     aborted = true;
@@ -384,7 +401,11 @@ export class Engine {
 
                 // Same: new inputs, old outputs.
                 if (!preview) {
-                    this.state.set(urn, { ...old, inputs: checked, additionalSecretOutputs: regOpts.additionalSecretOutputs });
+                    this.state.set(urn, {
+                        ...old,
+                        inputs: checked,
+                        additionalSecretOutputs: regOpts.additionalSecretOutputs,
+                    });
                 }
                 run.ops.push({ urn, op: "same" });
                 return { id: old.id, state: old.outputs };
@@ -464,7 +485,13 @@ export class Engine {
 
     // ---------- steps ----------
 
-    private async check(host: ProviderHost, urn: string, olds: PropertyMap, news: PropertyMap, run: RunResult): Promise<PropertyMap> {
+    private async check(
+        host: ProviderHost,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        run: RunResult,
+    ): Promise<PropertyMap> {
         let res;
         try {
             res = await host.check(urn, stripSecrets(olds), stripSecrets(news));
@@ -476,7 +503,9 @@ export class Engine {
             for (const f of res.failures) {
                 run.failures.push({ urn, step: "check", property: f.property, reason: f.reason });
             }
-            throw new Error(`resource ${urn} has check errors: ${res.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+            throw new Error(
+                `resource ${urn} has check errors: ${res.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+            );
         }
         return annotateSecrets(res.inputs, news);
     }
@@ -489,16 +518,32 @@ export class Engine {
         regOpts: RegistrationOptions,
         run: RunResult,
     ): Promise<ResourceState> {
-        const base = { urn, type: args.type, name: args.name, inputs, additionalSecretOutputs: regOpts.additionalSecretOutputs };
+        const base = {
+            urn,
+            type: args.type,
+            name: args.name,
+            inputs,
+            additionalSecretOutputs: regOpts.additionalSecretOutputs,
+        };
         try {
             const res = await host.create(urn, stripSecrets(inputs));
-            const state: ResourceState = { ...base, id: res.id, outputs: this.secure(res.properties, inputs, regOpts), initErrors: [] };
+            const state: ResourceState = {
+                ...base,
+                id: res.id,
+                outputs: this.secure(res.properties, inputs, regOpts),
+                initErrors: [],
+            };
             this.state.set(urn, state);
             return state;
         } catch (e) {
             const partial = partialOf(e);
             if (partial) {
-                this.state.set(urn, { ...base, id: partial.id, outputs: this.secure(partial.properties, inputs, regOpts), initErrors: partial.reasons.length ? partial.reasons : [partial.message] });
+                this.state.set(urn, {
+                    ...base,
+                    id: partial.id,
+                    outputs: this.secure(partial.properties, inputs, regOpts),
+                    initErrors: partial.reasons.length ? partial.reasons : [partial.message],
+                });
             }
             run.failures.push({ urn, step: "create", reason: errorText(e), partial: !!partial });
             throw e;
@@ -514,9 +559,17 @@ export class Engine {
         run: RunResult,
     ): Promise<PropertyMap> {
         try {
-            const res = await host.update(old.id, urn, stripSecrets(old.outputs), stripSecrets(inputs), { oldInputs: stripSecrets(old.inputs) });
+            const res = await host.update(old.id, urn, stripSecrets(old.outputs), stripSecrets(inputs), {
+                oldInputs: stripSecrets(old.inputs),
+            });
             const outputs = this.secure(res.properties, inputs, regOpts);
-            this.state.set(urn, { ...old, inputs, outputs, initErrors: [], additionalSecretOutputs: regOpts.additionalSecretOutputs });
+            this.state.set(urn, {
+                ...old,
+                inputs,
+                outputs,
+                initErrors: [],
+                additionalSecretOutputs: regOpts.additionalSecretOutputs,
+            });
             return outputs;
         } catch (e) {
             const partial = partialOf(e);
@@ -543,9 +596,21 @@ export class Engine {
 
     // ---------- hosts ----------
 
-    private async withHost(kind: RunResult["kind"], body: (host: ProviderHost, run: RunResult) => Promise<void>): Promise<RunResult> {
+    private async withHost(
+        kind: RunResult["kind"],
+        body: (host: ProviderHost, run: RunResult) => Promise<void>,
+    ): Promise<RunResult> {
         const started = Date.now();
-        const run: RunResult = { kind, ok: false, ops: [], failures: [], outputs: {}, secretOutputs: [], hostOutput: "", durationMs: 0 };
+        const run: RunResult = {
+            kind,
+            ok: false,
+            ops: [],
+            failures: [],
+            outputs: {},
+            secretOutputs: [],
+            hostOutput: "",
+            durationMs: 0,
+        };
         const host = await this.acquireHost();
         const mark = host.output().length;
         try {
@@ -554,7 +619,11 @@ export class Engine {
         } finally {
             // Let late host output (progress lines flushed after a response) arrive.
             await new Promise((r) => setTimeout(r, 20));
-            run.hostOutput = host.output().slice(mark).map((l) => `[${l.stream}] ${l.line}`).join("\n");
+            run.hostOutput = host
+                .output()
+                .slice(mark)
+                .map((l) => `[${l.stream}] ${l.line}`)
+                .join("\n");
             this.allHostOutput.push(run.hostOutput);
             if (!this.opts.reuseHost) {
                 await host.stop();
@@ -593,7 +662,10 @@ export class Engine {
 
 interface MonitorLike {
     registerResource(req: RegisterRequestLike, cb: (...a: unknown[]) => void): unknown;
-    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } | undefined }, cb: (...a: unknown[]) => void): unknown;
+    registerResourceOutputs(
+        req: { getUrn(): string; getOutputs(): { toJavaScript(): unknown } | undefined },
+        cb: (...a: unknown[]) => void,
+    ): unknown;
 }
 
 interface RegisterRequestLike {
@@ -625,7 +697,11 @@ function sortKeys(v: unknown): unknown {
         return v.map(sortKeys);
     }
     if (v && typeof v === "object" && !isSecret(v)) {
-        return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(v as object)
+                .sort()
+                .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+        );
     }
     return v;
 }

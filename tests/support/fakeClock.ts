@@ -37,7 +37,9 @@ export class FakeClock implements Clock {
     /** Runs until `promise` settles, advancing to each next wake-up; fails after `limitMs` of fake time. */
     async run<T>(promise: Promise<T>, limitMs = 24 * 3600_000): Promise<T> {
         let settled = false;
-        const tracked = promise.finally(() => { settled = true; });
+        const tracked = promise.finally(() => {
+            settled = true;
+        });
         tracked.catch(() => undefined);
         const start = this.time;
         while (!settled) {
@@ -47,10 +49,12 @@ export class FakeClock implements Clock {
             const next = this.sleepers[0];
             if (!next) {
                 await new Promise((r) => setImmediate(r));
-                if (!settled && this.sleepers.length === 0) throw new Error("FakeClock.run: nothing scheduled and the promise is not settled");
+                if (!settled && this.sleepers.length === 0)
+                    throw new Error("FakeClock.run: nothing scheduled and the promise is not settled");
                 continue;
             }
-            if (next.at - start > limitMs) throw new Error(`FakeClock.run: still pending after ${limitMs} ms of fake time`);
+            if (next.at - start > limitMs)
+                throw new Error(`FakeClock.run: still pending after ${limitMs} ms of fake time`);
             await this.advance(next.at - this.time);
         }
         return tracked;

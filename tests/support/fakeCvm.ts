@@ -2,7 +2,15 @@ import { api3LocateReset, api3TraceReset } from "../../provider/cvm/api3Trace";
 import { type Clock, systemClock } from "../../provider/cvm/clock";
 import { legacyLocateReset, legacyTraceReset } from "../../provider/cvm/legacyTrace";
 import { acceptReset } from "../../provider/cvm/resetOutcome";
-import type { ClientCapabilities, CvmClient, Dialect, InstanceView, ResetOutcome, ResetRequest, TaskStatus } from "../../provider/cvm/types";
+import type {
+    ClientCapabilities,
+    CvmClient,
+    Dialect,
+    InstanceView,
+    ResetOutcome,
+    ResetRequest,
+    TaskStatus,
+} from "../../provider/cvm/types";
 
 /** One instance of the in-memory fake: a reset keeps it reinstalling for `resetPolls` describes. */
 export interface FakeInstance {
@@ -16,7 +24,11 @@ export interface FakeInstance {
  */
 export class FakeCvm implements CvmClient {
     readonly calls: { action: string; ids: string[] }[] = [];
-    readonly failNext: { describe: unknown[]; reset: unknown[]; tags: unknown[] } = { describe: [], reset: [], tags: [] };
+    readonly failNext: { describe: unknown[]; reset: unknown[]; tags: unknown[] } = {
+        describe: [],
+        reset: [],
+        tags: [],
+    };
     /** Apply the reset even though the queued reset error is thrown (a response lost after the fact). */
     applyFailedReset = false;
     private pendingPolls = new Map<string, number>();
@@ -28,10 +40,19 @@ export class FakeCvm implements CvmClient {
     readonly traceReset: CvmClient["traceReset"];
     readonly locateReset: CvmClient["locateReset"];
 
-    constructor(readonly dialect: Dialect, readonly instances: Map<string, FakeInstance>) {
+    constructor(
+        readonly dialect: Dialect,
+        readonly instances: Map<string, FakeInstance>,
+    ) {
         const api3 = dialect === "2017-03-12";
         this.resetAction = api3 ? "ResetInstance" : "ResetInstances";
-        this.capabilities = { latestOperation: api3, intentTags: api3, dryRun: false, passwordReset: false, commands: false };
+        this.capabilities = {
+            latestOperation: api3,
+            intentTags: api3,
+            dryRun: false,
+            passwordReset: false,
+            commands: false,
+        };
         this.traceReset = api3 ? api3TraceReset : legacyTraceReset;
         this.locateReset = api3 ? api3LocateReset : legacyLocateReset;
     }
@@ -107,7 +128,10 @@ export class FakeCvm implements CvmClient {
         const inst = this.instances.get(request.instanceId)!;
         this.applied.set(request.instanceId, (this.applied.get(request.instanceId) ?? 0) + 1);
         const requestId = this.dialect === "legacy" ? String(++this.seq) : `req-${++this.seq}`;
-        this.target.set(request.instanceId, { imageId: request.imageId ?? inst.view.imageId, rootSize: request.rootSize ?? inst.view.rootSize });
+        this.target.set(request.instanceId, {
+            imageId: request.imageId ?? inst.view.imageId,
+            rootSize: request.rootSize ?? inst.view.rootSize,
+        });
         this.pendingPolls.set(request.instanceId, inst.resetPolls ?? 2);
         inst.view = {
             ...inst.view,
@@ -142,7 +166,11 @@ export class FakeCvm implements CvmClient {
                 ...inst.view,
                 phase: "running",
                 rawStatus: this.dialect === "legacy" ? 2 : "RUNNING",
-                latestOperation: { ...inst.view.latestOperation, state: "FAILED", errorMessage: "image download failed" },
+                latestOperation: {
+                    ...inst.view.latestOperation,
+                    state: "FAILED",
+                    errorMessage: "image download failed",
+                },
             };
             this.taskFailed.add(inst.view.latestOperation?.requestId ?? "");
             return;
@@ -158,5 +186,16 @@ export class FakeCvm implements CvmClient {
 }
 
 export function runningInstance(instanceId: string, extra: Partial<InstanceView> = {}): FakeInstance {
-    return { view: { instanceId, phase: "running", rawStatus: 2, imageId: "img-centos79", osName: "CentOS 7.9", rootSize: 50, platform: "linux", ...extra } };
+    return {
+        view: {
+            instanceId,
+            phase: "running",
+            rawStatus: 2,
+            imageId: "img-centos79",
+            osName: "CentOS 7.9",
+            rootSize: 50,
+            platform: "linux",
+            ...extra,
+        },
+    };
 }

@@ -1,12 +1,12 @@
-import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { DEMO_PROJECT, repoRoot } from "./paths";
 import { ensureSelfLink } from "./selfLink";
-import { jsonClean, PropertyMap } from "./secrets";
+import { jsonClean, type PropertyMap } from "./secrets";
 import { serializeProvider } from "./serializeProvider";
 
 export { serializeProvider } from "./serializeProvider";
@@ -26,7 +26,11 @@ export { serializeProvider } from "./serializeProvider";
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc: typeof grpcTypes = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }));
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
-    ResourceProviderClient: new (address: string, credentials: grpcTypes.ChannelCredentials, options?: object) => grpcTypes.Client;
+    ResourceProviderClient: new (
+        address: string,
+        credentials: grpcTypes.ChannelCredentials,
+        options?: object,
+    ) => grpcTypes.Client;
 };
 
 export const DiffChanges = provproto.DiffResponse.DiffChanges;
@@ -143,8 +147,17 @@ class OutputSink {
             return Promise.resolve(hit);
         }
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`no host output matched ${re} within ${timeoutMs} ms`)), timeoutMs);
-            this.waiters.push({ re, resolve: (l) => { clearTimeout(timer); resolve(l); } });
+            const timer = setTimeout(
+                () => reject(new Error(`no host output matched ${re} within ${timeoutMs} ms`)),
+                timeoutMs,
+            );
+            this.waiters.push({
+                re,
+                resolve: (l) => {
+                    clearTimeout(timer);
+                    resolve(l);
+                },
+            });
         });
     }
 }
@@ -220,7 +233,10 @@ export class ProviderHost {
                 killGroup();
                 reject(new Error(`${e.message}\n${sink.lines.map((l) => `[${l.stream}] ${l.line}`).join("\n")}`));
             };
-            const timer = setTimeout(() => fail(new Error(`host did not print its port within ${startTimeoutMs} ms`)), startTimeoutMs);
+            const timer = setTimeout(
+                () => fail(new Error(`host did not print its port within ${startTimeoutMs} ms`)),
+                startTimeoutMs,
+            );
             const onLine = (stream: "stdout" | "stderr", line: string): void => {
                 if (stream === "stdout" && !gotPort) {
                     // The engine reads the first stdout line, trims it and parses a port in 1..65535.
@@ -295,7 +311,9 @@ export class ProviderHost {
     // ---------- RPCs ----------
 
     /** `Configure`; `config` is the stack config map (`"ns:key": value`; secret values may be wrapped). */
-    async configure(config: PropertyMap): Promise<{ acceptSecrets: boolean; supportsPreview: boolean; acceptResources: boolean }> {
+    async configure(
+        config: PropertyMap,
+    ): Promise<{ acceptSecrets: boolean; supportsPreview: boolean; acceptResources: boolean }> {
         const req = new provproto.ConfigureRequest();
         req.setArgs(toStruct(config));
         const vars = req.getVariablesMap();
@@ -326,7 +344,13 @@ export class ProviderHost {
     }
 
     /** `olds` are the previous OUTPUTS (as the engine sends them); `oldInputs` optional. */
-    async diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, oldInputs?: PropertyMap): Promise<DiffResult> {
+    async diff(
+        id: string,
+        urn: string,
+        olds: PropertyMap,
+        news: PropertyMap,
+        oldInputs?: PropertyMap,
+    ): Promise<DiffResult> {
         const req = new provproto.DiffRequest();
         req.setId(id);
         req.setUrn(urn);
@@ -346,7 +370,11 @@ export class ProviderHost {
         };
     }
 
-    async create(urn: string, props: PropertyMap, opts: { preview?: boolean; timeout?: number } = {}): Promise<CreateResult> {
+    async create(
+        urn: string,
+        props: PropertyMap,
+        opts: { preview?: boolean; timeout?: number } = {},
+    ): Promise<CreateResult> {
         const req = new provproto.CreateRequest();
         req.setUrn(urn);
         setNameType(req, urn);

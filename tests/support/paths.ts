@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** The package's own name; the self link and the packed install both resolve it. */
 export const PACKAGE_NAME = "pulumi-cvm-reinstall";

@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 
 /**
  * A model of how the Pulumi engine treats secrets around a provider that answers Configure with
@@ -105,7 +105,9 @@ export function markSecretOutputs(outs: PropertyMap, names: readonly string[]): 
 
 /** Top-level keys whose value is or contains a secret. */
 export function secretKeys(props: PropertyMap): string[] {
-    return Object.keys(props).filter((k) => containsSecrets(props[k])).sort();
+    return Object.keys(props)
+        .filter((k) => containsSecrets(props[k]))
+        .sort();
 }
 
 /** JSON round trip: drops `undefined` (Struct conversion throws on it) and class instances. */
@@ -119,7 +121,10 @@ export function jsonClean<T>(v: T): T {
  */
 export function toCheckpoint(v: unknown): unknown {
     if (isSecret(v)) {
-        const digest = createHash("sha256").update("checkpoint-salt\0").update(JSON.stringify(stripSecrets(v.value)) ?? "null").digest("base64");
+        const digest = createHash("sha256")
+            .update("checkpoint-salt\0")
+            .update(JSON.stringify(stripSecrets(v.value)) ?? "null")
+            .digest("base64");
         return { [SIG_KEY]: SECRET_SIG, ciphertext: `v1:${digest}` };
     }
     if (Array.isArray(v)) {

@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { PACKAGE_NAME } from "./paths";
 
 /**
@@ -21,7 +21,9 @@ export function ensureSelfLink(repoRoot: string): string {
     const existing = lstatOrUndefined(linkPath);
     if (existing) {
         if (!existing.isSymbolicLink()) {
-            throw new Error(`${linkPath} exists and is not a symlink; remove it (an installed copy would shadow the working tree)`);
+            throw new Error(
+                `${linkPath} exists and is not a symlink; remove it (an installed copy would shadow the working tree)`,
+            );
         }
         if (realpathOrUndefined(linkPath) === want) {
             return linkPath;

@@ -4,9 +4,9 @@
  */
 import { expect } from "chai";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
-import { CREDENTIAL_CONFIG, hostEnv, LoggedRequestLike, secretNeedles } from "./cloudFixtures";
+import { CREDENTIAL_CONFIG, hostEnv, type LoggedRequestLike, secretNeedles } from "./cloudFixtures";
 import type { Api } from "./dialects";
-import { Engine, OpKind, RunResult } from "./engine";
+import { Engine, type OpKind, type RunResult } from "./engine";
 import { findPlaintext } from "./secrets";
 
 interface EmulatorLike {
@@ -45,6 +45,8 @@ export function scanForSecrets(engine: Engine, emu: EmulatorLike, run?: RunResul
 /** For an `afterEach`: print the last run when the test failed. */
 export function printRunIfFailed(ctx: Mocha.Context, run: RunResult | undefined): void {
     if (ctx.currentTest?.state === "failed" && run) {
-        console.log(`      run: ${JSON.stringify({ ok: run.ok, ops: run.ops, failures: run.failures })}\n${run.hostOutput}`);
+        console.log(
+            `      run: ${JSON.stringify({ ok: run.ok, ops: run.ops, failures: run.failures })}\n${run.hostOutput}`,
+        );
     }
 }

@@ -23,7 +23,8 @@ describe("api3Mapping", () => {
             ["ENTER_SERVICE_LIVE_MIGRATE", undefined, undefined, "unavailable"],
             ["SOMETHING_NEW", undefined, undefined, "unavailable"],
         ];
-        for (const [state, op, opState, phase] of cases) expect(api3Phase(state, op, opState), `${state}/${op}/${opState}`).to.equal(phase);
+        for (const [state, op, opState, phase] of cases)
+            expect(api3Phase(state, op, opState), `${state}/${op}/${opState}`).to.equal(phase);
     });
 
     it("fills the view and the latest operation", () => {
@@ -56,7 +57,11 @@ describe("api3Mapping", () => {
         const view = api3InstanceView({
             InstanceId: "ins-1",
             InstanceState: "RUNNING",
-            Tags: [{ Key: "reinstall-intent", Value: "abc" }, { Key: "team", Value: "web" }, { Key: "", Value: "dropped" }],
+            Tags: [
+                { Key: "reinstall-intent", Value: "abc" },
+                { Key: "team", Value: "web" },
+                { Key: "", Value: "dropped" },
+            ],
             PrivateIpAddresses: ["127.0.10.1", "127.0.10.2"],
             PublicIpAddresses: ["127.0.20.1"],
         })!;
@@ -65,14 +70,25 @@ describe("api3Mapping", () => {
     });
 
     it("accepts null public IPs and absent tags (no public address, no tags)", () => {
-        const view = api3InstanceView({ InstanceId: "ins-1", InstanceState: "RUNNING", PublicIpAddresses: null, Tags: null, PrivateIpAddresses: [] })!;
+        const view = api3InstanceView({
+            InstanceId: "ins-1",
+            InstanceState: "RUNNING",
+            PublicIpAddresses: null,
+            Tags: null,
+            PrivateIpAddresses: [],
+        })!;
         expect(view.tags).to.deep.equal({});
         expect(view).to.not.have.property("publicIp");
         expect(view).to.not.have.property("privateIp");
     });
 
     it("omits latestOperation when the API reports none (nulls)", () => {
-        const view = api3InstanceView({ InstanceId: "ins-1", InstanceState: "STOPPED", LatestOperation: null, LatestOperationState: null })!;
+        const view = api3InstanceView({
+            InstanceId: "ins-1",
+            InstanceState: "STOPPED",
+            LatestOperation: null,
+            LatestOperationState: null,
+        })!;
         expect(view).to.not.have.property("latestOperation");
         expect(view.phase).to.equal("stopped");
     });
@@ -94,7 +110,15 @@ describe("api3Mapping", () => {
     });
 
     it("builds the InquiryPriceResetInstance body as the reset's without HostName", () => {
-        const request = { instanceId: "i", imageId: "img-1", hostName: "web-1", userData: "ZWNobw==", password: "Pw!12345678", needSecurityAgent: true, needMonitorAgent: false };
+        const request = {
+            instanceId: "i",
+            imageId: "img-1",
+            hostName: "web-1",
+            userData: "ZWNobw==",
+            password: "Pw!12345678",
+            needSecurityAgent: true,
+            needMonitorAgent: false,
+        };
         const { HostName, ...rest } = api3ResetBody(request);
         expect(HostName).to.equal("web-1");
         expect(api3InquiryBody(request)).to.deep.equal(rest);
@@ -103,7 +127,14 @@ describe("api3Mapping", () => {
 
     it("maps keys, KeepImageLogin, HostName and UserData, and leaves out what is absent", () => {
         expect(
-            api3ResetBody({ instanceId: "i", keyIds: ["skey-1"], hostName: "web-1", userData: "ZWNobw==", needSecurityAgent: false, needMonitorAgent: false }),
+            api3ResetBody({
+                instanceId: "i",
+                keyIds: ["skey-1"],
+                hostName: "web-1",
+                userData: "ZWNobw==",
+                needSecurityAgent: false,
+                needMonitorAgent: false,
+            }),
         ).to.deep.equal({
             InstanceId: "i",
             LoginSettings: { KeyIds: ["skey-1"] },
@@ -111,10 +142,16 @@ describe("api3Mapping", () => {
             HostName: "web-1",
             UserData: "ZWNobw==",
         });
-        expect(api3ResetBody({ instanceId: "i", keepImageLogin: true, needSecurityAgent: true, needMonitorAgent: true }).LoginSettings).to.deep.equal({
+        expect(
+            api3ResetBody({ instanceId: "i", keepImageLogin: true, needSecurityAgent: true, needMonitorAgent: true })
+                .LoginSettings,
+        ).to.deep.equal({
             KeepImageLogin: "TRUE",
         });
-        expect(api3ResetBody({ instanceId: "i", keepImageLogin: false, needSecurityAgent: true, needMonitorAgent: true }).LoginSettings).to.deep.equal({
+        expect(
+            api3ResetBody({ instanceId: "i", keepImageLogin: false, needSecurityAgent: true, needMonitorAgent: true })
+                .LoginSettings,
+        ).to.deep.equal({
             KeepImageLogin: "FALSE",
         });
     });

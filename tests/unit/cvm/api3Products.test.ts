@@ -24,14 +24,30 @@ function scripted(answers: unknown[]): Transport & { sent: HttpRequest[] } {
 }
 
 const credentials = { secretId: "AKIDunit", secretKey: "unit-secret-key-123" };
-const real: ClientTarget = { dialect: "2017-03-12", endpoint: "https://cvm.tencentcloudapi.com", region: "gz", credentials };
+const real: ClientTarget = {
+    dialect: "2017-03-12",
+    endpoint: "https://cvm.tencentcloudapi.com",
+    region: "gz",
+    credentials,
+};
 const ok = (fields: Record<string, unknown> = {}) => ({ Response: { ...fields, RequestId: "req-1" } });
 const body = (r: HttpRequest) => JSON.parse(r.body!) as Record<string, unknown>;
-const reset = { instanceId: "ins-1", imageId: "img-1", password: "Pw!12345678", hostName: "web-1", needSecurityAgent: true, needMonitorAgent: true };
+const reset = {
+    instanceId: "ins-1",
+    imageId: "img-1",
+    password: "Pw!12345678",
+    hostName: "web-1",
+    needSecurityAgent: true,
+    needMonitorAgent: true,
+};
 
 function client(transport: Transport, target: ClientTarget = real): Required<CvmClient> {
     const clock = createFakeClock(1_700_000_000_000);
-    return createApi3Client(target, { clock, transport, limiters: createLimiterRegistry({ clock }) }) as Required<CvmClient>;
+    return createApi3Client(target, {
+        clock,
+        transport,
+        limiters: createLimiterRegistry({ clock }),
+    }) as Required<CvmClient>;
 }
 
 /** The TC3 signature must cover exactly the service, version and host the request carries. */
@@ -52,11 +68,16 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
                 ["https://cvm.ap-guangzhou.tencentcloudapi.com", "tat", "https://tat.ap-guangzhou.tencentcloudapi.com"],
                 ["https://cvm.intl.tencentcloudapi.com", "tag", "https://tag.intl.tencentcloudapi.com"],
             ];
-            for (const [cvm, service, expected] of cases) expect(serviceBaseUrl(new URL(cvm), service as "tag" | "tat").origin).to.equal(expected);
+            for (const [cvm, service, expected] of cases)
+                expect(serviceBaseUrl(new URL(cvm), service as "tag" | "tat").origin).to.equal(expected);
         });
 
         it("uses an override (emulator, private endpoint) as it is for every product", () => {
-            for (const base of ["http://127.0.0.1:8080", "https://cvm.example.internal", "https://api.tencentcloudapi.com.evil.test"]) {
+            for (const base of [
+                "http://127.0.0.1:8080",
+                "https://cvm.example.internal",
+                "https://api.tencentcloudapi.com.evil.test",
+            ]) {
                 expect(serviceBaseUrl(new URL(base), "tag").origin).to.equal(new URL(base).origin);
             }
         });
@@ -64,10 +85,26 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
 
     describe("capabilities", () => {
         it("are all on for API 3.0 and all off for legacy", () => {
-            expect(client(scripted([])).capabilities).to.deep.equal({ latestOperation: true, intentTags: true, dryRun: true, passwordReset: true, commands: true });
-            const legacy = createLegacyClient({ ...real, dialect: "legacy", endpoint: "http://127.0.0.1:1" }, { transport: scripted([]) });
+            expect(client(scripted([])).capabilities).to.deep.equal({
+                latestOperation: true,
+                intentTags: true,
+                dryRun: true,
+                passwordReset: true,
+                commands: true,
+            });
+            const legacy = createLegacyClient(
+                { ...real, dialect: "legacy", endpoint: "http://127.0.0.1:1" },
+                { transport: scripted([]) },
+            );
             expect(Object.values(legacy.capabilities)).to.deep.equal([false, false, false, false, false]);
-            for (const optional of ["writeTags", "inquireReset", "resetPassword", "describeAgentStatus", "runCommand", "describeCommandTask"]) {
+            for (const optional of [
+                "writeTags",
+                "inquireReset",
+                "resetPassword",
+                "describeAgentStatus",
+                "runCommand",
+                "describeCommandTask",
+            ]) {
                 expect(legacy).to.not.have.property(optional);
             }
         });
@@ -79,7 +116,11 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
             await client(transport).writeTags("ins-1", { "reinstall-intent": "abc123" });
             const sent = transport.sent[0]!;
             expect(sent.url.toString()).to.equal("https://tag.tencentcloudapi.com/");
-            expect(sent.headers).to.include({ Host: "tag.tencentcloudapi.com", "X-TC-Action": "ModifyResourceTags", "X-TC-Version": "2018-08-13" });
+            expect(sent.headers).to.include({
+                Host: "tag.tencentcloudapi.com",
+                "X-TC-Action": "ModifyResourceTags",
+                "X-TC-Version": "2018-08-13",
+            });
             expectSigned(sent, "tag");
             expect(body(sent)).to.deep.equal({
                 Resource: "qcs::cvm:ap-guangzhou:uin/:instance/ins-1",
@@ -106,15 +147,26 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
 
         it("refuses an empty tag value before any call", async () => {
             const transport = scripted([]);
-            const error = await client(transport).writeTags("ins-1", { k: "" }).then(() => undefined, (e: Error) => e);
+            const error = await client(transport)
+                .writeTags("ins-1", { k: "" })
+                .then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
             expect(error?.message).to.match(/tag "k" needs a value/);
             expect(transport.sent).to.have.length(0);
         });
 
         it("retries a throttled tag write (an upsert is idempotent)", async () => {
-            const throttled = { Response: { Error: { Code: "RequestLimitExceeded", Message: "slow" }, RequestId: "r" } };
+            const throttled = {
+                Response: { Error: { Code: "RequestLimitExceeded", Message: "slow" }, RequestId: "r" },
+            };
             const transport = scripted([throttled, ok()]);
-            const c = createApi3Client(real, { transport, random: () => 0, limiters: createLimiterRegistry() }) as Required<CvmClient>;
+            const c = createApi3Client(real, {
+                transport,
+                random: () => 0,
+                limiters: createLimiterRegistry(),
+            }) as Required<CvmClient>;
             await c.writeTags("ins-1", { a: "b" });
             expect(transport.sent).to.have.length(2);
         });
@@ -125,7 +177,11 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
             const transport = scripted([ok({ Price: { InstancePrice: { UnitPrice: 0.66, ChargeUnit: "HOUR" } } })]);
             await client(transport).inquireReset(reset);
             const sent = transport.sent[0]!;
-            expect(sent.headers).to.include({ Host: "cvm.tencentcloudapi.com", "X-TC-Action": "InquiryPriceResetInstance", "X-TC-Version": "2017-03-12" });
+            expect(sent.headers).to.include({
+                Host: "cvm.tencentcloudapi.com",
+                "X-TC-Action": "InquiryPriceResetInstance",
+                "X-TC-Version": "2017-03-12",
+            });
             expectSigned(sent, "cvm");
             expect(body(sent)).to.include({ InstanceId: "ins-1", ImageId: "img-1" });
             expect(body(sent)).to.not.have.property("HostName");
@@ -134,13 +190,26 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
         it("throws the server's refusal naming its code and reason, without the password", async () => {
             const refusal = {
                 Response: {
-                    Error: { Code: "InvalidParameterValue.InvalidImageIdForRetsetInstance", Message: `image cannot reinstall this instance (${reset.password})` },
+                    Error: {
+                        Code: "InvalidParameterValue.InvalidImageIdForRetsetInstance",
+                        Message: `image cannot reinstall this instance (${reset.password})`,
+                    },
                     RequestId: "r-9",
                 },
             };
-            const error = await client(scripted([refusal])).inquireReset(reset).then(() => undefined, (e: Error & { code?: string }) => e);
-            expect(error).to.include({ name: "CvmInvalidParameterError", code: "InvalidParameterValue.InvalidImageIdForRetsetInstance" });
-            expect(error!.message).to.include("InvalidParameterValue.InvalidImageIdForRetsetInstance").and.include("image cannot reinstall this instance");
+            const error = await client(scripted([refusal]))
+                .inquireReset(reset)
+                .then(
+                    () => undefined,
+                    (e: Error & { code?: string }) => e,
+                );
+            expect(error).to.include({
+                name: "CvmInvalidParameterError",
+                code: "InvalidParameterValue.InvalidImageIdForRetsetInstance",
+            });
+            expect(error!.message)
+                .to.include("InvalidParameterValue.InvalidImageIdForRetsetInstance")
+                .and.include("image cannot reinstall this instance");
             expect(error!.message).to.not.include(reset.password);
         });
     });
@@ -148,15 +217,26 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
     describe("resetPassword", () => {
         it("sends ResetInstancesPassword with ForceStop and one instance, and returns the RequestId", async () => {
             const transport = scripted([ok()]);
-            expect(await client(transport).resetPassword("ins-1", "N3w!Passw0rd")).to.deep.equal({ requestId: "req-1" });
-            expect(body(transport.sent[0]!)).to.deep.equal({ InstanceIds: ["ins-1"], Password: "N3w!Passw0rd", ForceStop: true });
+            expect(await client(transport).resetPassword("ins-1", "N3w!Passw0rd")).to.deep.equal({
+                requestId: "req-1",
+            });
+            expect(body(transport.sent[0]!)).to.deep.equal({
+                InstanceIds: ["ins-1"],
+                Password: "N3w!Passw0rd",
+                ForceStop: true,
+            });
             expect(transport.sent[0]!.headers["X-TC-Action"]).to.equal("ResetInstancesPassword");
         });
 
         it("does not resend it after an InternalError (it may have been applied)", async () => {
             const internal = { Response: { Error: { Code: "InternalError", Message: "x" }, RequestId: "r" } };
             const transport = scripted([internal, ok()]);
-            const error = await client(transport).resetPassword("ins-1", "N3w!Passw0rd").then(() => undefined, (e: Error) => e);
+            const error = await client(transport)
+                .resetPassword("ins-1", "N3w!Passw0rd")
+                .then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
             expect(error?.name).to.equal("CvmInternalError");
             expect(transport.sent).to.have.length(1);
         });
@@ -165,28 +245,55 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
     describe("TAT", () => {
         it("asks DescribeAutomationAgentStatus at tat.tencentcloudapi.com, signed for tat, version 2020-10-28", async () => {
             const transport = scripted([
-                ok({ AutomationAgentSet: [{ InstanceId: "ins-1", AgentStatus: "Online", Environment: "Linux" }, { InstanceId: "ins-2", AgentStatus: "Offline" }], TotalCount: 2 }),
+                ok({
+                    AutomationAgentSet: [
+                        { InstanceId: "ins-1", AgentStatus: "Online", Environment: "Linux" },
+                        { InstanceId: "ins-2", AgentStatus: "Offline" },
+                    ],
+                    TotalCount: 2,
+                }),
             ]);
             const statuses = await client(transport).describeAgentStatus(["ins-1", "ins-2", "ins-3", "ins-1"]);
-            expect([...statuses]).to.deep.equal([["ins-1", "Online"], ["ins-2", "Offline"]]);
+            expect([...statuses]).to.deep.equal([
+                ["ins-1", "Online"],
+                ["ins-2", "Offline"],
+            ]);
             const sent = transport.sent[0]!;
             expect(sent.url.toString()).to.equal("https://tat.tencentcloudapi.com/");
-            expect(sent.headers).to.include({ "X-TC-Action": "DescribeAutomationAgentStatus", "X-TC-Version": "2020-10-28" });
+            expect(sent.headers).to.include({
+                "X-TC-Action": "DescribeAutomationAgentStatus",
+                "X-TC-Version": "2020-10-28",
+            });
             expectSigned(sent, "tat");
             expect(body(sent)).to.deep.equal({ InstanceIds: ["ins-1", "ins-2", "ins-3"], Limit: 100 });
         });
 
         it("runs a shell command base64-encoded with its timeout and returns the invocation id", async () => {
             const transport = scripted([ok({ CommandId: "cmd-1", InvocationId: "inv-1" })]);
-            expect(await client(transport).runCommand("ins-1", "systemctl is-active nginx", { timeoutSeconds: 30 })).to.deep.equal({ invocationId: "inv-1" });
+            expect(
+                await client(transport).runCommand("ins-1", "systemctl is-active nginx", { timeoutSeconds: 30 }),
+            ).to.deep.equal({ invocationId: "inv-1" });
             const sent = body(transport.sent[0]!);
-            expect(sent).to.deep.equal({ Content: Buffer.from("systemctl is-active nginx").toString("base64"), InstanceIds: ["ins-1"], CommandType: "SHELL", Timeout: 30 });
+            expect(sent).to.deep.equal({
+                Content: Buffer.from("systemctl is-active nginx").toString("base64"),
+                InstanceIds: ["ins-1"],
+                CommandType: "SHELL",
+                Timeout: 30,
+            });
         });
 
         it("does not resend RunCommand after a lost reply (it has no idempotency token)", async () => {
             const { CvmTransportError } = await import("../../../provider/cvm/errors");
-            const transport = scripted([new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "RunCommand" }), ok({ InvocationId: "inv-2" })]);
-            const error = await client(transport).runCommand("ins-1", "true").then(() => undefined, (e: Error) => e);
+            const transport = scripted([
+                new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "RunCommand" }),
+                ok({ InvocationId: "inv-2" }),
+            ]);
+            const error = await client(transport)
+                .runCommand("ins-1", "true")
+                .then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
             expect(error?.name).to.equal("CvmTransportError");
             expect(transport.sent).to.have.length(1);
         });
@@ -195,12 +302,21 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
             const transport = scripted([
                 ok({
                     InvocationTaskSet: [
-                        { InvocationId: "inv-1", InstanceId: "ins-1", TaskStatus: "SUCCESS", TaskResult: { ExitCode: 0, Output: "cm9vdAo=", Dropped: 0 } },
+                        {
+                            InvocationId: "inv-1",
+                            InstanceId: "ins-1",
+                            TaskStatus: "SUCCESS",
+                            TaskResult: { ExitCode: 0, Output: "cm9vdAo=", Dropped: 0 },
+                        },
                     ],
                     TotalCount: 1,
                 }),
             ]);
-            expect(await client(transport).describeCommandTask("inv-1", "ins-1")).to.deep.equal({ status: "SUCCESS", exitCode: 0, output: "root\n" });
+            expect(await client(transport).describeCommandTask("inv-1", "ins-1")).to.deep.equal({
+                status: "SUCCESS",
+                exitCode: 0,
+                output: "root\n",
+            });
             expect(body(transport.sent[0]!)).to.deep.equal({
                 Filters: [
                     { Name: "invocation-id", Values: ["inv-1"] },
@@ -212,7 +328,12 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
         });
 
         it("returns undefined while the task is not listed yet", async () => {
-            expect(await client(scripted([ok({ InvocationTaskSet: [], TotalCount: 0 })])).describeCommandTask("inv-1", "ins-1")).to.equal(undefined);
+            expect(
+                await client(scripted([ok({ InvocationTaskSet: [], TotalCount: 0 })])).describeCommandTask(
+                    "inv-1",
+                    "ins-1",
+                ),
+            ).to.equal(undefined);
         });
     });
 
@@ -232,10 +353,17 @@ describe("API 3.0 products beside CVM (unit, scripted transport)", () => {
         });
 
         it("skips agent entries without an id or status, and tasks of other instances", () => {
-            expect([...agentStatuses({ AutomationAgentSet: [{ InstanceId: "i" }, { AgentStatus: "Online" }, null] })]).to.deep.equal([]);
+            expect([
+                ...agentStatuses({ AutomationAgentSet: [{ InstanceId: "i" }, { AgentStatus: "Online" }, null] }),
+            ]).to.deep.equal([]);
             const response = { InvocationTaskSet: [{ InstanceId: "other", TaskStatus: "RUNNING" }] };
             expect(commandTaskOf(response, "ins-1")).to.equal(undefined);
-            expect(commandTaskOf({ InvocationTaskSet: [{ InstanceId: "ins-1", TaskStatus: "FAILED", TaskResult: { ExitCode: 3 } }] }, "ins-1")).to.deep.equal({
+            expect(
+                commandTaskOf(
+                    { InvocationTaskSet: [{ InstanceId: "ins-1", TaskStatus: "FAILED", TaskResult: { ExitCode: 3 } }] },
+                    "ins-1",
+                ),
+            ).to.deep.equal({
                 status: "FAILED",
                 exitCode: 3,
             });

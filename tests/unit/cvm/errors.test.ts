@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { inspect } from "util";
+import { inspect } from "node:util";
 import type { CvmErrorKind } from "../../../provider/cvm/errors";
 import {
     CvmApiError,
@@ -56,7 +56,10 @@ describe("errors", () => {
                 const e = cvmErrorFromLegacy({ code: number, message: "text", codeDesc }, "ResetInstances");
                 expect(e.kind).to.equal(kind);
                 expect(e.name).to.equal(ERROR_NAMES[kind]);
-                expect(e.code).to.equal(codeDesc || String(number), "code is the codeDesc, else the number as a string");
+                expect(e.code).to.equal(
+                    codeDesc || String(number),
+                    "code is the codeDesc, else the number as a string",
+                );
                 expect(e.legacyCode).to.equal(number);
                 expect(e.retryable).to.equal(kind === "throttled" || kind === "busy" || kind === "internal");
             });
@@ -133,8 +136,17 @@ describe("errors", () => {
 
     describe("messages", () => {
         it("names the config keys and env vars for auth failures", () => {
-            const e = cvmErrorFromApi3({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad" }, RequestId: "r" } }, "DescribeInstances");
-            for (const key of ["tencentcloud:secretId", "tencentcloud:secretKey", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "clock"]) {
+            const e = cvmErrorFromApi3(
+                { Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad" }, RequestId: "r" } },
+                "DescribeInstances",
+            );
+            for (const key of [
+                "tencentcloud:secretId",
+                "tencentcloud:secretKey",
+                "TENCENTCLOUD_SECRET_ID",
+                "TENCENTCLOUD_SECRET_KEY",
+                "clock",
+            ]) {
                 expect(e.message).to.include(key);
             }
         });
@@ -146,32 +158,54 @@ describe("errors", () => {
                 RequestLimitExceeded: /rate limit/,
             };
             for (const [codeDesc, advice] of Object.entries(expectations)) {
-                const e = cvmErrorFromLegacy({ code: 5100, codeDesc: codeDesc.replace("_", "."), message: "x" }, "ResetInstances", { instanceId: "ins-9" });
+                const e = cvmErrorFromLegacy(
+                    { code: 5100, codeDesc: codeDesc.replace("_", "."), message: "x" },
+                    "ResetInstances",
+                    { instanceId: "ins-9" },
+                );
                 expect(e.message).to.match(advice);
                 expect(e.message).to.match(/^ResetInstances for ins-9 failed with /);
             }
         });
 
         it("names the region input and config key for UnsupportedRegion", () => {
-            const e = cvmErrorFromApi3({ Response: { Error: { Code: "UnsupportedRegion", Message: "no such region" }, RequestId: "r" } }, "DescribeInstances");
+            const e = cvmErrorFromApi3(
+                { Response: { Error: { Code: "UnsupportedRegion", Message: "no such region" }, RequestId: "r" } },
+                "DescribeInstances",
+            );
             expect(e.name).to.equal("CvmUnsupportedRegionError");
-            for (const key of ["`region`", "tencentcloud:region", "TENCENTCLOUD_REGION"]) expect(e.message).to.include(key);
+            for (const key of ["`region`", "tencentcloud:region", "TENCENTCLOUD_REGION"])
+                expect(e.message).to.include(key);
         });
 
         it("says an internal error on a write may have been applied", () => {
-            const e = cvmErrorFromApi3({ Response: { Error: { Code: "InternalError", Message: "oops" }, RequestId: "r" } }, "ResetInstance");
+            const e = cvmErrorFromApi3(
+                { Response: { Error: { Code: "InternalError", Message: "oops" }, RequestId: "r" } },
+                "ResetInstance",
+            );
             expect(e.name).to.equal("CvmInternalError");
             expect(e.message).to.match(/may or may not have been applied/);
         });
 
         it("shows a legacy error's number beside its codeDesc", () => {
-            const e = cvmErrorFromLegacy({ code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" }, "ResetInstances");
+            const e = cvmErrorFromLegacy(
+                { code: 4400, codeDesc: "RequestLimitExceeded", message: "slow down" },
+                "ResetInstances",
+            );
             expect(e.message).to.match(/^ResetInstances failed with RequestLimitExceeded \(4400\): slow down\. /);
             expect(cvmErrorFromLegacy({ code: 6000, message: "" }, "X").message).to.match(/^X failed with 6000\. /);
         });
 
         it("includes the server's text, the code and the RequestId", () => {
-            const e = cvmErrorFromApi3({ Response: { Error: { Code: "InvalidParameterValue.InvalidPassword", Message: "too short" }, RequestId: "abc-123" } }, "ResetInstance");
+            const e = cvmErrorFromApi3(
+                {
+                    Response: {
+                        Error: { Code: "InvalidParameterValue.InvalidPassword", Message: "too short" },
+                        RequestId: "abc-123",
+                    },
+                },
+                "ResetInstance",
+            );
             expect(e.message).to.include("InvalidParameterValue.InvalidPassword");
             expect(e.message).to.include("too short");
             expect(e.message).to.include("abc-123");
@@ -182,13 +216,39 @@ describe("errors", () => {
     describe("secrets", () => {
         const echoing = `password ${PASSWORD} rejected; key ${SECRET_KEY}; token ${TOKEN}; sig ${encodeURIComponent(SIGNATURE)}`;
         const errors: Array<[string, Error]> = [
-            ["legacy", cvmErrorFromLegacy({ code: 4000, message: echoing, codeDesc: "InvalidParameter.PasswordNotConformSpecs" }, "ResetInstances", { instanceId: "ins-1", secrets: SECRETS })],
-            ["API 3.0", cvmErrorFromApi3({ Response: { Error: { Code: "InvalidParameterValue.InvalidPassword", Message: echoing }, RequestId: "r" } }, "ResetInstance", { secrets: SECRETS })],
+            [
+                "legacy",
+                cvmErrorFromLegacy(
+                    { code: 4000, message: echoing, codeDesc: "InvalidParameter.PasswordNotConformSpecs" },
+                    "ResetInstances",
+                    { instanceId: "ins-1", secrets: SECRETS },
+                ),
+            ],
+            [
+                "API 3.0",
+                cvmErrorFromApi3(
+                    {
+                        Response: {
+                            Error: { Code: "InvalidParameterValue.InvalidPassword", Message: echoing },
+                            RequestId: "r",
+                        },
+                    },
+                    "ResetInstance",
+                    { secrets: SECRETS },
+                ),
+            ],
         ];
         for (const [dialect, e] of errors) {
             it(`scrubs the password, secret key, token and signature from a ${dialect} error that echoes them`, () => {
-                const renderings = [e.message, JSON.stringify(e), inspect(e, { depth: 5, showHidden: true }), String(e.stack)];
-                for (const text of renderings) for (const secret of [...SECRETS, encodeURIComponent(SIGNATURE)]) expect(text).to.not.include(secret);
+                const renderings = [
+                    e.message,
+                    JSON.stringify(e),
+                    inspect(e, { depth: 5, showHidden: true }),
+                    String(e.stack),
+                ];
+                for (const text of renderings)
+                    for (const secret of [...SECRETS, encodeURIComponent(SIGNATURE)])
+                        expect(text).to.not.include(secret);
                 expect(e.message).to.include("***");
             });
         }
@@ -211,12 +271,21 @@ describe("errors", () => {
 
     describe("CvmTransportError", () => {
         it("carries a stable name, code and ambiguity", () => {
-            const e = new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "ResetInstances", instanceId: "ins-1" });
+            const e = new CvmTransportError({
+                code: "ECONNRESET",
+                ambiguous: true,
+                action: "ResetInstances",
+                instanceId: "ins-1",
+            });
             expect(e.name).to.equal("CvmTransportError");
             expect(e.code).to.equal("ECONNRESET");
             expect(e.ambiguous).to.equal(true);
             expect(e.message).to.match(/read the instance before trying again/);
-            const refused = new CvmTransportError({ code: "ECONNREFUSED", ambiguous: false, action: "DescribeInstances" });
+            const refused = new CvmTransportError({
+                code: "ECONNREFUSED",
+                ambiguous: false,
+                action: "DescribeInstances",
+            });
             expect(refused.message).to.match(/Nothing was sent/);
         });
     });
@@ -236,13 +305,23 @@ describe("errors", () => {
         });
 
         it("recognises an error from another copy of the module by its brand", () => {
-            const foreign = Object.assign(new Error("x"), { __cvmError: true, name: "CvmThrottledError", kind: "throttled" });
+            const foreign = Object.assign(new Error("x"), {
+                __cvmError: true,
+                name: "CvmThrottledError",
+                kind: "throttled",
+            });
             expect(isCvmError(foreign)).to.equal(true);
             expect(isCvmApiError(foreign)).to.equal(true);
         });
 
         it("is an Error with a stack", () => {
-            const e = new CvmApiError({ kind: "internal", code: "InternalError", legacyCode: 6000, apiMessage: "", action: "X" });
+            const e = new CvmApiError({
+                kind: "internal",
+                code: "InternalError",
+                legacyCode: 6000,
+                apiMessage: "",
+                action: "X",
+            });
             expect(e).to.be.instanceOf(Error);
             expect(e.stack).to.be.a("string");
         });

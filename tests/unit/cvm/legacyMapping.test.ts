@@ -21,7 +21,8 @@ describe("legacyMapping", () => {
             [[5, 6], "gone"],
             [[21, 22, 99, 0], "unavailable"],
         ];
-        for (const [codes, phase] of expected) for (const code of codes) expect(legacyPhase(code), `status ${code}`).to.equal(phase);
+        for (const [codes, phase] of expected)
+            for (const code of codes) expect(legacyPhase(code), `status ${code}`).to.equal(phase);
     });
 
     it("reads id, image, OS, platform and root size from an instanceSet item", () => {
@@ -46,9 +47,16 @@ describe("legacyMapping", () => {
     });
 
     it("reads lanIp and the first wanIpSet address", () => {
-        const view = legacyInstanceView({ unInstanceId: "ins-abc", status: 2, lanIp: "127.0.10.1", wanIpSet: ["127.0.20.1", "127.0.20.2"] })!;
+        const view = legacyInstanceView({
+            unInstanceId: "ins-abc",
+            status: 2,
+            lanIp: "127.0.10.1",
+            wanIpSet: ["127.0.20.1", "127.0.20.2"],
+        })!;
         expect(view).to.include({ privateIp: "127.0.10.1", publicIp: "127.0.20.1" });
-        expect(legacyInstanceView({ unInstanceId: "ins-abc", status: 2, wanIpSet: [] })).to.not.have.property("publicIp");
+        expect(legacyInstanceView({ unInstanceId: "ins-abc", status: 2, wanIpSet: [] })).to.not.have.property(
+            "publicIp",
+        );
     });
 
     it("lists an instance without a qcvm id under its ins- id only", () => {
@@ -57,7 +65,9 @@ describe("legacyMapping", () => {
     });
 
     it("detects Windows from the OS name, whatever the case", () => {
-        expect(legacyInstanceView({ unInstanceId: "i", status: 4, os: "Windows Server 2016 数据中心版" })!.platform).to.equal("windows");
+        expect(
+            legacyInstanceView({ unInstanceId: "i", status: 4, os: "Windows Server 2016 数据中心版" })!.platform,
+        ).to.equal("windows");
         expect(legacyInstanceView({ unInstanceId: "i", status: 4, os: "WINDOWS2012" })!.platform).to.equal("windows");
     });
 
@@ -76,7 +86,12 @@ describe("legacyMapping", () => {
     });
 
     it("builds 0-based instanceIds.N with limit 100", () => {
-        expect(legacyDescribeParams(["a", "b"])).to.deep.equal({ offset: 0, limit: 100, "instanceIds.0": "a", "instanceIds.1": "b" });
+        expect(legacyDescribeParams(["a", "b"])).to.deep.equal({
+            offset: 0,
+            limit: 100,
+            "instanceIds.0": "a",
+            "instanceIds.1": "b",
+        });
     });
 
     it("sends booleans as 1/0 and imageType only with imageId (default 2)", () => {
@@ -86,14 +101,41 @@ describe("legacyMapping", () => {
             needMonitorAgent: 0,
         });
         expect(
-            legacyResetParams({ instanceId: "i", imageId: "img-1", password: "p", rootSize: 60, needSecurityAgent: false, needMonitorAgent: true }),
-        ).to.deep.equal({ instanceId: "i", imageId: "img-1", imageType: 2, password: "p", needSecurityAgent: 0, needMonitorAgent: 1, rootSize: 60 });
-        expect(legacyResetParams({ instanceId: "i", imageId: "img-1", imageType: 1, needSecurityAgent: true, needMonitorAgent: true }).imageType).to.equal(1);
-        expect(legacyResetParams({ instanceId: "i", imageType: 3, needSecurityAgent: true, needMonitorAgent: true })).to.not.have.property("imageType");
+            legacyResetParams({
+                instanceId: "i",
+                imageId: "img-1",
+                password: "p",
+                rootSize: 60,
+                needSecurityAgent: false,
+                needMonitorAgent: true,
+            }),
+        ).to.deep.equal({
+            instanceId: "i",
+            imageId: "img-1",
+            imageType: 2,
+            password: "p",
+            needSecurityAgent: 0,
+            needMonitorAgent: 1,
+            rootSize: 60,
+        });
+        expect(
+            legacyResetParams({
+                instanceId: "i",
+                imageId: "img-1",
+                imageType: 1,
+                needSecurityAgent: true,
+                needMonitorAgent: true,
+            }).imageType,
+        ).to.equal(1);
+        expect(
+            legacyResetParams({ instanceId: "i", imageType: 3, needSecurityAgent: true, needMonitorAgent: true }),
+        ).to.not.have.property("imageType");
     });
 
     it("refuses API 3.0-only fields instead of dropping them silently", () => {
-        expect(() => legacyResetParams({ instanceId: "i", keyIds: ["k"], needSecurityAgent: true, needMonitorAgent: true })).to.throw(TypeError, /keyIds/);
+        expect(() =>
+            legacyResetParams({ instanceId: "i", keyIds: ["k"], needSecurityAgent: true, needMonitorAgent: true }),
+        ).to.throw(TypeError, /keyIds/);
     });
 
     it("reads the inferred DescribleTaskResult status 0/1/2, anything else unknown", () => {

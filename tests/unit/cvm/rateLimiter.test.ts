@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import type { Permit } from "../../../provider/cvm/rateLimiter";
-import { acquireAll, createLimiterRegistry, createRateLimiter, DEFAULT_LIMITS } from "../../../provider/cvm/rateLimiter";
+import {
+    acquireAll,
+    createLimiterRegistry,
+    createRateLimiter,
+    DEFAULT_LIMITS,
+} from "../../../provider/cvm/rateLimiter";
 import { createFakeClock } from "./fakeClock";
 
 describe("rateLimiter", () => {
@@ -31,7 +36,10 @@ describe("rateLimiter", () => {
         let second = -1;
         void limiter.acquire().then(() => (second = clock.now()));
         await clock.advance(5000);
-        expect(second).to.equal(-1, "the reply has not come: the server may count the request at any moment until it does");
+        expect(second).to.equal(
+            -1,
+            "the reply has not come: the server may count the request at any moment until it does",
+        );
         first.release(clock.now());
         await clock.advance(999);
         expect(second).to.equal(-1);
@@ -146,7 +154,12 @@ describe("rateLimiter", () => {
     });
 
     describe("limiterRegistry", () => {
-        const key = { dialect: "legacy" as const, endpoint: "https://cvm.api.qcloud.com", secretId: "AKID1", action: "DescribeInstances" };
+        const key = {
+            dialect: "legacy" as const,
+            endpoint: "https://cvm.api.qcloud.com",
+            secretId: "AKID1",
+            action: "DescribeInstances",
+        };
         const run = (permit: Permit | undefined, at: number) => permit!.release(at);
 
         it("makes the 101st legacy call of an action in a minute wait", async () => {
@@ -182,11 +195,15 @@ describe("rateLimiter", () => {
 
         it("holds a second account's calls separately from the first's", async () => {
             const clock = createFakeClock(0);
-            const registry = createLimiterRegistry({ clock, limits: { legacy: { perAction: { limit: 2, windowMs: 60_000 } } } });
+            const registry = createLimiterRegistry({
+                clock,
+                limits: { legacy: { perAction: { limit: 2, windowMs: 60_000 } } },
+            });
             let first = 0;
             let second = 0;
             for (let i = 0; i < 3; i++) void acquireAll(registry.limitersFor(key)).then(() => first++);
-            for (let i = 0; i < 3; i++) void acquireAll(registry.limitersFor({ ...key, secretId: "AKID2" })).then(() => second++);
+            for (let i = 0; i < 3; i++)
+                void acquireAll(registry.limitersFor({ ...key, secretId: "AKID2" })).then(() => second++);
             await clock.advance(0);
             expect([first, second]).to.deep.equal([2, 2]);
         });
@@ -210,7 +227,8 @@ describe("rateLimiter", () => {
         it("keeps each API 3.0 action's documented limit per second", () => {
             const registry = createLimiterRegistry({ clock: createFakeClock() });
             const api3 = { ...key, dialect: "2017-03-12" as const, endpoint: "https://cvm.tencentcloudapi.com" };
-            const rate = (action: string) => registry.limitersFor({ ...api3, action }).map((l) => [l.rate.limit, l.rate.windowMs]);
+            const rate = (action: string) =>
+                registry.limitersFor({ ...api3, action }).map((l) => [l.rate.limit, l.rate.windowMs]);
             const expected: Record<string, number> = {
                 ResetInstance: 10,
                 DescribeInstances: 40,
@@ -222,7 +240,8 @@ describe("rateLimiter", () => {
                 DescribeInvocationTasks: 20,
                 DescribeImages: 20,
             };
-            for (const [action, limit] of Object.entries(expected)) expect(rate(action), action).to.deep.equal([[limit, 1000]]);
+            for (const [action, limit] of Object.entries(expected))
+                expect(rate(action), action).to.deep.equal([[limit, 1000]]);
         });
 
         it("gives a product on another host its own limiter for the same action name", () => {
@@ -236,7 +255,12 @@ describe("rateLimiter", () => {
         it("lets tests override the limits", () => {
             const registry = createLimiterRegistry({
                 clock: createFakeClock(),
-                limits: { api3: { perAction: { ResetInstance: { limit: 1, windowMs: 10 } }, otherActions: { limit: 2, windowMs: 10 } } },
+                limits: {
+                    api3: {
+                        perAction: { ResetInstance: { limit: 1, windowMs: 10 } },
+                        otherActions: { limit: 2, windowMs: 10 },
+                    },
+                },
             });
             const api3 = { ...key, dialect: "2017-03-12" as const };
             expect(registry.limitersFor({ ...api3, action: "ResetInstance" })[0]!.rate.limit).to.equal(1);

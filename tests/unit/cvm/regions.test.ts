@@ -11,7 +11,15 @@ describe("regions", () => {
     });
 
     it("leaves long names, known or not, as they are (trimmed)", () => {
-        for (const name of ["ap-guangzhou", "ap-tokyo", "ap-nanjing", "na-ashburn", "eu-frankfurt", "na-siliconvalley", "xx-yyyy"]) {
+        for (const name of [
+            "ap-guangzhou",
+            "ap-tokyo",
+            "ap-nanjing",
+            "na-ashburn",
+            "eu-frankfurt",
+            "na-siliconvalley",
+            "xx-yyyy",
+        ]) {
             expect(canonicalRegion(name)).to.equal(name);
             expect(canonicalRegion(` ${name}\t`)).to.equal(name);
         }
@@ -19,13 +27,41 @@ describe("regions", () => {
     });
 
     it("accepts real regions and unknown but well-formed names", () => {
-        const ok = ["ap-tokyo", "ap-nanjing", "na-ashburn", "ap-guangzhou", "ap-shanghai", "ap-beijing", "ap-singapore", "eu-frankfurt",
-            "na-siliconvalley", "ap-shanghai-fsi", "ap-guangzhou-open", "gz", "sh", "bj", "xx-yyyy", "sa-saopaulo", " ap-seoul "];
+        const ok = [
+            "ap-tokyo",
+            "ap-nanjing",
+            "na-ashburn",
+            "ap-guangzhou",
+            "ap-shanghai",
+            "ap-beijing",
+            "ap-singapore",
+            "eu-frankfurt",
+            "na-siliconvalley",
+            "ap-shanghai-fsi",
+            "ap-guangzhou-open",
+            "gz",
+            "sh",
+            "bj",
+            "xx-yyyy",
+            "sa-saopaulo",
+            " ap-seoul ",
+        ];
         for (const name of ok) expect(regionShapeViolation(name), name).to.equal(undefined);
     });
 
     it("rejects what cannot be a region, naming the expected shape and the value", () => {
-        for (const bad of ["", "guangzhou", "mars-1", "ap_guangzhou", "ap-", "-ap-guangzhou", "ap guangzhou", "a-b", "zz", "ap-guangzhou/1"]) {
+        for (const bad of [
+            "",
+            "guangzhou",
+            "mars-1",
+            "ap_guangzhou",
+            "ap-",
+            "-ap-guangzhou",
+            "ap guangzhou",
+            "a-b",
+            "zz",
+            "ap-guangzhou/1",
+        ]) {
             const why = regionShapeViolation(bad);
             expect(why, bad).to.be.a("string");
             expect(why).to.include("ap-guangzhou").and.include("xx-yyyy").and.include(`"${bad.trim()}"`);

@@ -67,7 +67,9 @@ describe("retryPolicy", () => {
             for (let attempt = 1; attempt < 12; attempt++) {
                 for (const r of [0, 0.1, 0.5, 0.9, 0.99999]) {
                     const d = retryDelay(attempt, () => r);
-                    expect(d).to.be.at.least(0).and.below(Math.min(10_000, 500 * 2 ** (attempt - 1)));
+                    expect(d)
+                        .to.be.at.least(0)
+                        .and.below(Math.min(10_000, 500 * 2 ** (attempt - 1)));
                 }
             }
         });
@@ -164,7 +166,10 @@ describe("retryPolicy", () => {
                 },
                 { policy: READ_POLICY, clock, random: () => 0.999, deadlineAt: 3000, onRetry: (e) => events.push(e) },
             );
-            const settled = result.then(() => undefined, (e: Error) => e);
+            const settled = result.then(
+                () => undefined,
+                (e: Error) => e,
+            );
             await clock.runAll();
             expect((await settled)?.name).to.equal("CvmThrottledError");
             expect(calls).to.equal(3);
@@ -182,7 +187,10 @@ describe("retryPolicy", () => {
                 },
                 { policy: RESET_POLICY, clock, random: () => 0.5, deadlineAt: 250 },
             );
-            const error = await result.then(() => undefined, (e: Error) => e);
+            const error = await result.then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(error?.name).to.equal("CvmBusyError");
             expect(calls).to.equal(1);
             expect(clock.sleepers()).to.equal(0);
@@ -200,7 +208,10 @@ describe("retryPolicy", () => {
                 { policy: RESET_POLICY, clock, random: () => 0 },
             );
             await clock.runAll();
-            const error = await result.then(() => undefined, (e: Error & { code?: string }) => e);
+            const error = await result.then(
+                () => undefined,
+                (e: Error & { code?: string }) => e,
+            );
             expect(error?.name).to.equal("CvmThrottledError");
             expect(calls).to.equal(2);
         });

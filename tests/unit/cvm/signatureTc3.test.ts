@@ -34,7 +34,8 @@ describe("signatureTc3", () => {
                 });
             }
             if (v.stringToSign) {
-                it("builds the published string to sign", () => expect(signTc3(input).stringToSign).to.equal(v.stringToSign));
+                it("builds the published string to sign", () =>
+                    expect(signTc3(input).stringToSign).to.equal(v.stringToSign));
             }
             if (v.derivedKeys) {
                 it("derives the published SecretDate, SecretService and SecretSigning", () => {
@@ -45,7 +46,8 @@ describe("signatureTc3", () => {
                 });
             }
             if (v.authorization) {
-                it("builds the published Authorization header", () => expect(signTc3(input).authorization).to.equal(v.authorization));
+                it("builds the published Authorization header", () =>
+                    expect(signTc3(input).authorization).to.equal(v.authorization));
             }
         });
     }
@@ -75,7 +77,12 @@ describe("signatureTc3", () => {
     it("signs content-type, host and x-tc-action by default, sorted, with lower-cased trimmed values", () => {
         const { canonicalRequest, signedHeaders } = canonicalRequestTc3({
             method: "post",
-            headers: { "X-TC-Action": " ResetInstance ", host: "127.0.0.1:9000", "Content-Type": "application/json", "X-TC-Version": "2017-03-12" },
+            headers: {
+                "X-TC-Action": " ResetInstance ",
+                host: "127.0.0.1:9000",
+                "Content-Type": "application/json",
+                "X-TC-Version": "2017-03-12",
+            },
             payload: "{}",
         });
         expect(signedHeaders).to.equal("content-type;host;x-tc-action");
@@ -91,7 +98,10 @@ describe("signatureTc3", () => {
     });
 
     it("refuses to sign a header the request does not carry", () => {
-        expect(() => canonicalRequestTc3({ method: "POST", headers: { Host: "h" }, payload: "" })).to.throw(TypeError, /content-type/);
+        expect(() => canonicalRequestTc3({ method: "POST", headers: { Host: "h" }, payload: "" })).to.throw(
+            TypeError,
+            /content-type/,
+        );
     });
 
     it("returns no key material, only the signature and its public pieces", () => {
@@ -104,7 +114,11 @@ describe("signatureTc3", () => {
 function baseInput() {
     return {
         method: "POST",
-        headers: { "Content-Type": "application/json", Host: "cvm.tencentcloudapi.com", "X-TC-Action": "DescribeInstances" },
+        headers: {
+            "Content-Type": "application/json",
+            Host: "cvm.tencentcloudapi.com",
+            "X-TC-Action": "DescribeInstances",
+        },
         payload: "{}",
         timestamp: 1700000000,
         service: "cvm",

@@ -21,7 +21,13 @@ describe("signatureV1", () => {
     describe("documented but not reproducible values", () => {
         for (const v of V1_NOT_REPRODUCIBLE) {
             it(`does not produce ${v.published} (${v.title})`, () => {
-                const sig = signV1({ method: v.method, host: v.host, path: v.path, params: v.params, secretKey: v.secretKey });
+                const sig = signV1({
+                    method: v.method,
+                    host: v.host,
+                    path: v.path,
+                    params: v.params,
+                    secretKey: v.secretKey,
+                });
                 expect(sig).to.not.equal(v.published);
             });
         }
@@ -33,7 +39,13 @@ describe("signatureV1", () => {
         });
 
         it("sorts by byte order: upper case first, InstanceIds.12 before InstanceIds.2", () => {
-            const q = canonicalQueryV1({ "instanceIds.0": "a", Timestamp: 1, "InstanceIds.2": "c", "InstanceIds.12": "b", Action: "X" });
+            const q = canonicalQueryV1({
+                "instanceIds.0": "a",
+                Timestamp: 1,
+                "InstanceIds.2": "c",
+                "InstanceIds.12": "b",
+                Action: "X",
+            });
             expect(q).to.equal("Action=X&InstanceIds.12=b&InstanceIds.2=c&Timestamp=1&instanceIds.0=a");
         });
 
@@ -58,8 +70,12 @@ describe("signatureV1", () => {
 
         it("puts the upper-cased method first, so GET and POST sign differently", () => {
             const params = { Action: "DescribeInstances", SignatureMethod: "HmacSHA256" };
-            expect(stringToSignV1({ ...base, method: "post", params })).to.match(/^POSTcvm\.api\.qcloud\.com\/v2\/index\.php\?/);
-            expect(signV1({ ...base, method: "GET", params })).to.not.equal(signV1({ ...base, method: "POST", params }));
+            expect(stringToSignV1({ ...base, method: "post", params })).to.match(
+                /^POSTcvm\.api\.qcloud\.com\/v2\/index\.php\?/,
+            );
+            expect(signV1({ ...base, method: "GET", params })).to.not.equal(
+                signV1({ ...base, method: "POST", params }),
+            );
         });
 
         it("uses HmacSHA256 only for exactly SignatureMethod=HmacSHA256", () => {
@@ -76,7 +92,12 @@ describe("signatureV1", () => {
         });
 
         it("signs the host with its port when the port is not the default", () => {
-            const s = stringToSignV1({ method: "POST", host: "127.0.0.1:8080", path: "/v2/index.php", params: { A: 1 } });
+            const s = stringToSignV1({
+                method: "POST",
+                host: "127.0.0.1:8080",
+                path: "/v2/index.php",
+                params: { A: 1 },
+            });
             expect(s).to.equal("POST127.0.0.1:8080/v2/index.php?A=1");
         });
     });

@@ -138,7 +138,10 @@ export const V1_VECTORS: readonly V1Vector[] = [
 ];
 
 /** Published values that are NOT the signature of the inputs printed with them (documentation errata). */
-export const V1_NOT_REPRODUCIBLE: readonly (Omit<V1Vector, "expected" | "stringToSign"> & { published: string; why: string })[] = [
+export const V1_NOT_REPRODUCIBLE: readonly (Omit<V1Vector, "expected" | "stringToSign"> & {
+    published: string;
+    why: string;
+})[] = [
     {
         title: "API 3.0 signature v1 value on one CVM page revision",
         // tencentyun/intlcloud-documents: CVM API 3.0 接口鉴权 (English) — same inputs as EliP9YW…, prints v9MVG3fopp…
@@ -179,7 +182,14 @@ export const V1_NOT_REPRODUCIBLE: readonly (Omit<V1Vector, "expected" | "stringT
 ];
 
 /** Raw HMAC vectors from the official Node SDK's unit test (string in, Base64 out). */
-export const RAW_HMAC_VECTORS: readonly { title: string; source: string; signatureMethod: string; key: string; text: string; expected: string }[] = [
+export const RAW_HMAC_VECTORS: readonly {
+    title: string;
+    source: string;
+    signatureMethod: string;
+    key: string;
+    text: string;
+    expected: string;
+}[] = [
     {
         title: "Node SDK Sign.sign HmacSHA1",
         // TencentCloud/tencentcloud-sdk-nodejs: test/common/sign.test.ts ("should generate HmacSHA1 signature correctly")
@@ -222,7 +232,8 @@ export interface Tc3Vector {
 }
 
 /** The official example body: escapes are hashed literally. */
-export const TC3_DOC_PAYLOAD = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
+export const TC3_DOC_PAYLOAD =
+    '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
 const DOC_HEADERS = {
     "Content-Type": "application/json; charset=utf-8",
     Host: "cvm.tencentcloudapi.com",

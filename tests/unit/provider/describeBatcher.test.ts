@@ -8,9 +8,15 @@ function fakeClient(calls: string[][]): CvmClient {
         dialect: "legacy",
         async describeInstances(ids) {
             calls.push([...ids]);
-            return new Map(ids.filter((id) => id !== "ins-missing0").map((id): [string, InstanceView] => [id, { instanceId: id, phase: "running", rawStatus: 2 }]));
+            return new Map(
+                ids
+                    .filter((id) => id !== "ins-missing0")
+                    .map((id): [string, InstanceView] => [id, { instanceId: id, phase: "running", rawStatus: 2 }]),
+            );
         },
-        async resetInstance() { throw new Error("not used"); },
+        async resetInstance() {
+            throw new Error("not used");
+        },
     } as Partial<CvmClient> as CvmClient;
 }
 
@@ -21,7 +27,9 @@ describe("DescribeBatcher", () => {
         const client = fakeClient(calls);
         const batcher = new DescribeBatcher(clock, 200);
         const ids = Array.from({ length: 50 }, (_, i) => `ins-${String(i).padStart(8, "0")}`);
-        const views = await clock.run(Promise.all(ids.map((id, i) => batcher.observe("k", client, id, clock.now() + i * 10))));
+        const views = await clock.run(
+            Promise.all(ids.map((id, i) => batcher.observe("k", client, id, clock.now() + i * 10))),
+        );
         expect(calls).to.have.length(1);
         expect(views.map((v) => v?.instanceId)).to.deep.equal(ids);
     });
@@ -54,7 +62,12 @@ describe("DescribeBatcher", () => {
         const a: string[][] = [];
         const b: string[][] = [];
         const batcher = new DescribeBatcher(clock, 10);
-        await clock.run(Promise.all([batcher.observe("a", fakeClient(a), "ins-aaaaaaaa"), batcher.observe("b", fakeClient(b), "ins-bbbbbbbb")]));
+        await clock.run(
+            Promise.all([
+                batcher.observe("a", fakeClient(a), "ins-aaaaaaaa"),
+                batcher.observe("b", fakeClient(b), "ins-bbbbbbbb"),
+            ]),
+        );
         expect(a).to.deep.equal([["ins-aaaaaaaa"]]);
         expect(b).to.deep.equal([["ins-bbbbbbbb"]]);
     });

@@ -2,7 +2,11 @@ import { expect } from "chai";
 import { cvmErrorFromApi3, CvmTransportError } from "../../../provider/cvm/errors";
 import { dryRunVerdict } from "../../../provider/preview/dryRunRefusal";
 
-const refusal = (code: string) => cvmErrorFromApi3({ Response: { Error: { Code: code, Message: "refused." }, RequestId: "req-9" } }, "InquiryPriceResetInstance");
+const refusal = (code: string) =>
+    cvmErrorFromApi3(
+        { Response: { Error: { Code: code, Message: "refused." }, RequestId: "req-9" } },
+        "InquiryPriceResetInstance",
+    );
 
 describe("dryRunVerdict (what a refused InquiryPriceResetInstance is about)", () => {
     const table: [string, string][] = [
@@ -24,14 +28,24 @@ describe("dryRunVerdict (what a refused InquiryPriceResetInstance is about)", ()
         });
     }
 
-    for (const code of ["FailedOperation.InquiryPriceFailed", "InternalError.TradeUnknownError", "RequestLimitExceeded", "UnsupportedOperation"]) {
+    for (const code of [
+        "FailedOperation.InquiryPriceFailed",
+        "InternalError.TradeUnknownError",
+        "RequestLimitExceeded",
+        "UnsupportedOperation",
+    ]) {
         it(`treats ${code} as an unavailable dry run, not a refusal of the declaration`, () => {
             expect(dryRunVerdict(refusal(code)).state).to.equal("unavailable");
         });
     }
 
     it("treats a lost connection as an unavailable dry run", () => {
-        const lost = new CvmTransportError({ code: "ECONNRESET", ambiguous: false, action: "InquiryPriceResetInstance", detail: "reset" });
+        const lost = new CvmTransportError({
+            code: "ECONNRESET",
+            ambiguous: false,
+            action: "InquiryPriceResetInstance",
+            detail: "reset",
+        });
         expect(dryRunVerdict(lost).state).to.equal("unavailable");
     });
 });

@@ -2,7 +2,15 @@ import { expect } from "chai";
 import type { InstanceView } from "../../../provider/cvm/types";
 import { declarationViolations, shrinkViolation, stateRule, windowsViolation } from "../../../provider/preflightRules";
 
-const linux: InstanceView = { instanceId: "ins-abcd1234", phase: "running", rawStatus: "RUNNING", imageId: "img-9qabwvbn", osName: "CentOS 7.9", rootSize: 80, platform: "linux" };
+const linux: InstanceView = {
+    instanceId: "ins-abcd1234",
+    phase: "running",
+    rawStatus: "RUNNING",
+    imageId: "img-9qabwvbn",
+    osName: "CentOS 7.9",
+    rootSize: 80,
+    platform: "linux",
+};
 const windows: InstanceView = { ...linux, imageId: "img-win2019a", osName: "Windows Server 2019", platform: "windows" };
 const declared = { instanceId: "ins-abcd1234", api: "2017-03-12" as const };
 
@@ -28,7 +36,9 @@ describe("preflightRules", () => {
     });
 
     it("does not apply the Windows rule when the declaration switches to another image (its OS is not known)", () => {
-        expect(windowsViolation({ ...declared, password: "Passw0rd", imageId: "img-otherimg" }, windows)).to.equal(undefined);
+        expect(windowsViolation({ ...declared, password: "Passw0rd", imageId: "img-otherimg" }, windows)).to.equal(
+            undefined,
+        );
     });
 
     it("does not apply the Windows rule to a Linux instance", () => {
@@ -36,7 +46,10 @@ describe("preflightRules", () => {
     });
 
     it("refuses keyIds on Windows", () => {
-        expect(windowsViolation({ ...declared, keyIds: ["skey-abcd1234"] }, windows)).to.deep.include({ property: "keyIds", code: "INVALID_INPUT" });
+        expect(windowsViolation({ ...declared, keyIds: ["skey-abcd1234"] }, windows)).to.deep.include({
+            property: "keyIds",
+            code: "INVALID_INPUT",
+        });
     });
 
     it("lists every broken declaration rule", () => {
@@ -47,9 +60,12 @@ describe("preflightRules", () => {
     it("allows running and stopped instances, waits out transitional ones and refuses the rest", () => {
         expect(stateRule(linux)).to.deep.equal({ state: "ok" });
         expect(stateRule({ ...linux, phase: "stopped", rawStatus: "STOPPED" })).to.deep.equal({ state: "ok" });
-        expect(stateRule({ ...linux, phase: "transitional", rawStatus: "STARTING" })).to.deep.include({ state: "wait" });
+        expect(stateRule({ ...linux, phase: "transitional", rawStatus: "STARTING" })).to.deep.include({
+            state: "wait",
+        });
         const gone = stateRule({ ...linux, phase: "gone", rawStatus: "SHUTDOWN" });
         expect(gone.state).to.equal("refuse");
-        if (gone.state === "refuse") expect(gone.violation.message).to.match(/ins-abcd1234 is gone \(status SHUTDOWN\).*running or stopped/);
+        if (gone.state === "refuse")
+            expect(gone.violation.message).to.match(/ins-abcd1234 is gone \(status SHUTDOWN\).*running or stopped/);
     });
 });

@@ -5,14 +5,29 @@ import { readInstance } from "../../../provider/read/readInstance";
 import { FakeClock } from "../../support/fakeClock";
 import { FakeCvm, runningInstance } from "../../support/fakeCvm";
 
-const throttled = () => cvmErrorFromApi3({ Response: { Error: { Code: "RequestLimitExceeded", Message: "too many requests" }, RequestId: "r" } }, "DescribeInstances");
-const authFailure = () => cvmErrorFromApi3({ Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad signature" }, RequestId: "r" } }, "DescribeInstances");
+const throttled = () =>
+    cvmErrorFromApi3(
+        { Response: { Error: { Code: "RequestLimitExceeded", Message: "too many requests" }, RequestId: "r" } },
+        "DescribeInstances",
+    );
+const authFailure = () =>
+    cvmErrorFromApi3(
+        { Response: { Error: { Code: "AuthFailure.SignatureFailure", Message: "bad signature" }, RequestId: "r" } },
+        "DescribeInstances",
+    );
 
 function setup(ids: string[]) {
     const clock = new FakeClock();
     const cvm = new FakeCvm("2017-03-12", new Map(ids.map((id) => [id, runningInstance(id)])));
     const lines: string[] = [];
-    const ctx = { client: cvm, key: "k", batcher: new DescribeBatcher(clock, 25), clock, progress: (l: string) => lines.push(l), pollMaxMs: 15_000 };
+    const ctx = {
+        client: cvm,
+        key: "k",
+        batcher: new DescribeBatcher(clock, 25),
+        clock,
+        progress: (l: string) => lines.push(l),
+        pollMaxMs: 15_000,
+    };
     return { clock, cvm, lines, ctx };
 }
 
@@ -29,7 +44,10 @@ describe("readInstance (pulumi refresh's read)", () => {
     it("fails at once on an error that waiting cannot fix (credentials)", async () => {
         const { clock, cvm, ctx } = setup(["ins-abcd1234"]);
         cvm.failNext.describe.push(authFailure());
-        const error = await clock.run(readInstance(ctx, { instanceId: "ins-abcd1234" })).then(() => undefined, (e: Error) => e);
+        const error = await clock.run(readInstance(ctx, { instanceId: "ins-abcd1234" })).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(error?.name).to.equal("CvmAuthError");
         expect(cvm.count("DescribeInstances")).to.equal(1);
     });
@@ -38,7 +56,10 @@ describe("readInstance (pulumi refresh's read)", () => {
         const { clock, cvm, ctx } = setup(["ins-abcd1234"]);
         for (let i = 0; i < 100; i++) cvm.failNext.describe.push(throttled());
         const started = clock.now();
-        const error = await clock.run(readInstance(ctx, { instanceId: "ins-abcd1234", waitTimeoutMinutes: 1 })).then(() => undefined, (e: Error) => e);
+        const error = await clock.run(readInstance(ctx, { instanceId: "ins-abcd1234", waitTimeoutMinutes: 1 })).then(
+            () => undefined,
+            (e: Error) => e,
+        );
         expect(error?.name).to.equal("CvmThrottledError");
         expect(clock.now() - started).to.be.at.most(60_000);
     });

@@ -13,11 +13,22 @@ const ID = "ins-abcd1234";
 const TTL_MS = 10_000;
 
 /** One provider process: its own batcher and clock over a shared fake cloud. */
-function processOn(cvm: FakeCvm, clock: FakeClock, lines: string[], others: Map<Dialect, FakeCvm> = new Map()): ReinstallContext {
+function processOn(
+    cvm: FakeCvm,
+    clock: FakeClock,
+    lines: string[],
+    others: Map<Dialect, FakeCvm> = new Map(),
+): ReinstallContext {
     const batcher = new DescribeBatcher(clock, 10);
     const make = (client: FakeCvm): ReinstallContext => {
         const ctx: ReinstallContext = {
-            client, key: client.dialect, batcher, clock, random: () => 0.5, progress: (l) => lines.push(l), pollMaxMs: 2000,
+            client,
+            key: client.dialect,
+            batcher,
+            clock,
+            random: () => 0.5,
+            progress: (l) => lines.push(l),
+            pollMaxMs: 2000,
             requestTtlMs: TTL_MS,
             forDialect: (d) => (d === client.dialect ? ctx : make(others.get(d)!)),
         };
@@ -33,8 +44,13 @@ function setup(dialect: Dialect, instance: FakeInstance = runningInstance(ID)) {
     const lines: string[] = [];
     const ctx = processOn(cvm, clock, lines);
     const inputs: ReinstallInputs = {
-        instanceId: ID, imageId: "img-ubun2204", password: "Passw0rd!x", needSecurityAgent: true, needMonitorAgent: true,
-        waitTimeoutMinutes: 30, api: dialect,
+        instanceId: ID,
+        imageId: "img-ubun2204",
+        password: "Passw0rd!x",
+        needSecurityAgent: true,
+        needMonitorAgent: true,
+        waitTimeoutMinutes: 30,
+        api: dialect,
     };
     return { clock, cvm, ctx, inputs, lines };
 }
@@ -60,9 +76,24 @@ async function killWhen(clock: FakeClock, run: Promise<unknown>, until: () => bo
     expect(until(), "the run reached the point of the kill").to.equal(true);
 }
 
-const throttled = () => new CvmApiError({ kind: "throttled", code: "RequestLimitExceeded", legacyCode: 4400, apiMessage: "", action: "DescribeInstances" });
-const internal = () => new CvmApiError({ kind: "internal", code: "InternalError", legacyCode: 6000, apiMessage: "", action: "ResetInstance" });
-const lostReply = () => new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "ResetInstance", detail: "socket hang up" });
+const throttled = () =>
+    new CvmApiError({
+        kind: "throttled",
+        code: "RequestLimitExceeded",
+        legacyCode: 4400,
+        apiMessage: "",
+        action: "DescribeInstances",
+    });
+const internal = () =>
+    new CvmApiError({
+        kind: "internal",
+        code: "InternalError",
+        legacyCode: 6000,
+        apiMessage: "",
+        action: "ResetInstance",
+    });
+const lostReply = () =>
+    new CvmTransportError({ code: "ECONNRESET", ambiguous: true, action: "ResetInstance", detail: "socket hang up" });
 
 for (const dialect of ["legacy", "2017-03-12"] as const) {
     const api3 = dialect === "2017-03-12";
@@ -71,10 +102,17 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const { clock, cvm, ctx, inputs, lines } = setup(dialect);
             const outs = await clock.run(reinstall(ctx, inputs));
             expect(cvm.resets(ID)).to.equal(1);
-            expect(outs).to.include({ currentImageId: "img-ubun2204", currentRootSize: 50, osName: "CentOS 7.9", stateVersion: 2 });
+            expect(outs).to.include({
+                currentImageId: "img-ubun2204",
+                currentRootSize: 50,
+                osName: "CentOS 7.9",
+                stateVersion: 2,
+            });
             expect(outs.requestId).to.be.a("string");
             expect(outs.pendingReset).to.equal(undefined);
-            expect(lines.join("\n")).to.match(/accepted/).and.match(/reinstalled/);
+            expect(lines.join("\n"))
+                .to.match(/accepted/)
+                .and.match(/reinstalled/);
             expect(lines.join("\n")).to.not.include(inputs.password!);
         });
 
@@ -157,7 +195,15 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
 
             it("submits nothing when the intent tag cannot be written", async () => {
                 const { clock, cvm, ctx, inputs } = setup(dialect);
-                cvm.failNext.tags.push(new CvmApiError({ kind: "permission", code: "UnauthorizedOperation", legacyCode: 4101, apiMessage: "", action: "ModifyResourceTags" }));
+                cvm.failNext.tags.push(
+                    new CvmApiError({
+                        kind: "permission",
+                        code: "UnauthorizedOperation",
+                        legacyCode: 4101,
+                        apiMessage: "",
+                        action: "ModifyResourceTags",
+                    }),
+                );
                 const error = await rejection(clock.run(reinstall(ctx, inputs)));
                 expect(error).to.be.instanceOf(ReinstallError);
                 expect(error.code).to.equal("INTENT_NOT_RECORDED");
@@ -210,7 +256,12 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
 
             it("does not adopt someone else's reinstall in progress: waits it out, then reinstalls as declared", async () => {
                 const { clock, cvm, ctx, inputs } = setup(dialect);
-                await cvm.resetInstance({ instanceId: ID, imageId: "img-ubun2204", needMonitorAgent: true, needSecurityAgent: true });
+                await cvm.resetInstance({
+                    instanceId: ID,
+                    imageId: "img-ubun2204",
+                    needMonitorAgent: true,
+                    needSecurityAgent: true,
+                });
                 const outs = await clock.run(reinstall(ctx, inputs));
                 expect(cvm.resets(ID)).to.equal(2);
                 expect(outs.requestId).to.equal(cvm.instances.get(ID)!.view.latestOperation?.requestId);
@@ -234,14 +285,21 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
                 expect(error.properties.pendingReset).to.include({ outcome: "unknown", dialect: "legacy" });
                 expect(cvm.count("ResetInstance")).to.equal(1);
                 // The next run with the same declaration stops again instead of wiping.
-                const again = await rejection(clock.run(reinstall(processOn(cvm, clock, []), inputs, recorded(error, inputs.password))));
+                const again = await rejection(
+                    clock.run(reinstall(processOn(cvm, clock, []), inputs, recorded(error, inputs.password))),
+                );
                 expect(again.code).to.equal("OUTCOME_UNKNOWN");
                 expect(cvm.count("ResetInstance")).to.equal(1);
             });
 
             it("stops on a reinstall in progress it has no record of (legacy cannot tell whose it is)", async () => {
                 const { clock, cvm, ctx, inputs } = setup(dialect);
-                await cvm.resetInstance({ instanceId: ID, imageId: "img-ubun2204", needMonitorAgent: true, needSecurityAgent: true });
+                await cvm.resetInstance({
+                    instanceId: ID,
+                    imageId: "img-ubun2204",
+                    needMonitorAgent: true,
+                    needSecurityAgent: true,
+                });
                 const error = await rejection(clock.run(reinstall(ctx, inputs)));
                 expect(error.code).to.equal("OUTCOME_UNKNOWN");
                 expect(error.properties.pendingReset).to.include({ outcome: "unknown" });
@@ -252,7 +310,13 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
                 const { clock, cvm, ctx, inputs } = setup(dialect);
                 cvm.failNext.reset.push(lostReply());
                 const error = await rejection(clock.run(reinstall(ctx, inputs)));
-                const outs = await clock.run(reinstall(processOn(cvm, clock, []), { ...inputs, triggers: ["confirmed"] }, recorded(error, inputs.password)));
+                const outs = await clock.run(
+                    reinstall(
+                        processOn(cvm, clock, []),
+                        { ...inputs, triggers: ["confirmed"] },
+                        recorded(error, inputs.password),
+                    ),
+                );
                 expect(cvm.resets(ID)).to.equal(1);
                 expect(outs.triggers).to.deep.equal(["confirmed"]);
             });
@@ -268,8 +332,13 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
         });
 
         it("applies the Windows password rule once the instance is known to run Windows", async () => {
-            const { clock, cvm, ctx, inputs } = setup(dialect, runningInstance(ID, { platform: "windows", imageId: "img-win2022d" }));
-            const error = await rejection(clock.run(reinstall(ctx, { ...inputs, imageId: undefined, password: "passw0rd!x" })));
+            const { clock, cvm, ctx, inputs } = setup(
+                dialect,
+                runningInstance(ID, { platform: "windows", imageId: "img-win2022d" }),
+            );
+            const error = await rejection(
+                clock.run(reinstall(ctx, { ...inputs, imageId: undefined, password: "passw0rd!x" })),
+            );
             expect(error.code).to.equal("PASSWORD_POLICY");
             expect(error.message).to.not.include("passw0rd!x");
             expect(cvm.count("ResetInstance")).to.equal(0);
@@ -277,7 +346,15 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
 
         it("reports a refused reset as it is, with nothing recorded and nothing wiped", async () => {
             const { clock, cvm, ctx, inputs } = setup(dialect);
-            cvm.failNext.reset.push(new CvmApiError({ kind: "invalidParameter", code: "InvalidImageId.NotFound", legacyCode: 4000, apiMessage: "", action: "ResetInstance" }));
+            cvm.failNext.reset.push(
+                new CvmApiError({
+                    kind: "invalidParameter",
+                    code: "InvalidImageId.NotFound",
+                    legacyCode: 4000,
+                    apiMessage: "",
+                    action: "ResetInstance",
+                }),
+            );
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.not.be.instanceOf(PartialReinstallError);
             expect(error.code).to.equal("InvalidImageId.NotFound");
@@ -303,7 +380,13 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const { clock, cvm, ctx, inputs } = setup(dialect, { ...runningInstance(ID), resetPolls: 10_000 });
             const error = await rejection(clock.run(reinstall(ctx, { ...inputs, waitTimeoutMinutes: 1 })));
             cvm.finishSoon(ID);
-            await clock.run(reinstall(ctx, { ...inputs, needMonitorAgent: false, waitTimeoutMinutes: 5 }, recorded(error, inputs.password)));
+            await clock.run(
+                reinstall(
+                    ctx,
+                    { ...inputs, needMonitorAgent: false, waitTimeoutMinutes: 5 },
+                    recorded(error, inputs.password),
+                ),
+            );
             expect(cvm.resets(ID)).to.equal(1);
         });
 
@@ -325,7 +408,9 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const error = await rejection(clock.run(reinstall(first, { ...inputs, waitTimeoutMinutes: 1 })));
             cvm.finishSoon(ID);
             const switched = processOn(otherCvm, clock, lines, new Map([[dialect, cvm]]));
-            const outs = await clock.run(reinstall(switched, { ...inputs, api: other }, recorded(error, inputs.password)));
+            const outs = await clock.run(
+                reinstall(switched, { ...inputs, api: other }, recorded(error, inputs.password)),
+            );
             expect(cvm.resets(ID) + otherCvm.resets(ID)).to.equal(1);
             expect(outs.currentImageId).to.equal("img-ubun2204");
             expect(lines.join("\n")).to.match(new RegExp(`through the ${dialect} API that submitted it`));
@@ -339,7 +424,9 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             expect(error.code).to.equal("TASK_FAILED");
             const otherCvm = new FakeCvm(other, cvm.instances);
             const switched = processOn(otherCvm, clock, [], new Map([[dialect, cvm]]));
-            const outs = await clock.run(reinstall(switched, { ...inputs, api: other }, recorded(error, inputs.password)));
+            const outs = await clock.run(
+                reinstall(switched, { ...inputs, api: other }, recorded(error, inputs.password)),
+            );
             expect(cvm.resets(ID)).to.equal(1);
             expect(otherCvm.resets(ID)).to.equal(1);
             expect(outs.currentImageId).to.equal("img-ubun2204");
@@ -351,7 +438,15 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             cvm.finishSoon(ID);
             const old = recorded(error, inputs.password);
             const oldIntent = JSON.stringify(["img-ubun2204", null, null, null, null, null, null, true, true, false]);
-            const previous = { ...old, stateVersion: undefined, pendingReset: { requestId: old.pendingReset!.requestId!, submittedAt: old.pendingReset!.submittedAt, intent: oldIntent } };
+            const previous = {
+                ...old,
+                stateVersion: undefined,
+                pendingReset: {
+                    requestId: old.pendingReset!.requestId!,
+                    submittedAt: old.pendingReset!.submittedAt,
+                    intent: oldIntent,
+                },
+            };
             await clock.run(reinstall(ctx, inputs, previous as ReinstallOutputs));
             expect(cvm.resets(ID)).to.equal(1);
         });
@@ -371,7 +466,13 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
             const { clock, cvm, ctx, inputs } = setup(dialect);
             const original = cvm.describeInstances.bind(cvm);
             let n = 0;
-            const denied = new CvmApiError({ kind: "auth", code: "AuthFailure.SignatureFailure", legacyCode: 4100, apiMessage: "", action: "DescribeInstances" });
+            const denied = new CvmApiError({
+                kind: "auth",
+                code: "AuthFailure.SignatureFailure",
+                legacyCode: 4100,
+                apiMessage: "",
+                action: "DescribeInstances",
+            });
             cvm.describeInstances = async (ids) => (++n > 1 ? Promise.reject(denied) : original(ids));
             const error = await rejection(clock.run(reinstall(ctx, inputs)));
             expect(error).to.be.instanceOf(PartialReinstallError);
@@ -381,7 +482,10 @@ for (const dialect of ["legacy", "2017-03-12"] as const) {
         });
 
         it("waits out an instance that is starting, then reinstalls", async () => {
-            const { clock, cvm, ctx, inputs, lines } = setup(dialect, runningInstance(ID, { phase: "transitional", rawStatus: 8 }));
+            const { clock, cvm, ctx, inputs, lines } = setup(
+                dialect,
+                runningInstance(ID, { phase: "transitional", rawStatus: 8 }),
+            );
             const inst = cvm.instances.get(ID)!;
             const original = cvm.describeInstances.bind(cvm);
             let n = 0;

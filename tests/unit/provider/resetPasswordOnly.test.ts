@@ -3,8 +3,12 @@ import type { InstanceView } from "../../../provider/cvm/types";
 import { judgePasswordReset } from "../../../provider/passwordReset/resetPasswordOnly";
 import { resetsPasswordOnly } from "../../../provider/passwordReset/resetsPasswordOnly";
 
-const view = (op?: InstanceView["latestOperation"], phase: InstanceView["phase"] = "stopped"): InstanceView =>
-    ({ instanceId: "ins-abcd1234", phase, rawStatus: phase.toUpperCase(), latestOperation: op });
+const view = (op?: InstanceView["latestOperation"], phase: InstanceView["phase"] = "stopped"): InstanceView => ({
+    instanceId: "ins-abcd1234",
+    phase,
+    rawStatus: phase.toUpperCase(),
+    latestOperation: op,
+});
 
 describe("password-only changes (passwordChange reset)", () => {
     it("applies only when opted in, under API 3.0, with the password the only reinstall trigger", () => {
@@ -18,13 +22,31 @@ describe("password-only changes (passwordChange reset)", () => {
 
     it("waits until our ResetInstancesPassword shows, and trusts only its own RequestId", () => {
         expect(judgePasswordReset("req-1", view()).state).to.equal("retry");
-        expect(judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "SUCCESS", requestId: "req-0" })).state).to.equal("retry");
-        expect(judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "OPERATING", requestId: "req-1" }, "transitional")).state).to.equal("retry");
-        expect(judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "SUCCESS", requestId: "req-1" }))).to.deep.include({ state: "success" });
+        expect(
+            judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "SUCCESS", requestId: "req-0" }))
+                .state,
+        ).to.equal("retry");
+        expect(
+            judgePasswordReset(
+                "req-1",
+                view({ name: "ResetInstancesPassword", state: "OPERATING", requestId: "req-1" }, "transitional"),
+            ).state,
+        ).to.equal("retry");
+        expect(
+            judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "SUCCESS", requestId: "req-1" })),
+        ).to.deep.include({ state: "success" });
     });
 
     it("fails on FAILED with the API's message", () => {
-        const v = judgePasswordReset("req-1", view({ name: "ResetInstancesPassword", state: "FAILED", requestId: "req-1", errorMessage: "agent offline" }));
+        const v = judgePasswordReset(
+            "req-1",
+            view({
+                name: "ResetInstancesPassword",
+                state: "FAILED",
+                requestId: "req-1",
+                errorMessage: "agent offline",
+            }),
+        );
         expect(v).to.deep.include({ state: "failure", reason: "ResetInstancesPassword failed: agent offline" });
     });
 });

@@ -1,4 +1,4 @@
-import * as fs from "fs";
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -14,13 +14,17 @@ import * as pulumi from "@pulumi/pulumi";
  */
 function record(method: string, args: unknown): void {
     const file = process.env.ENGINE_PROBE_FILE;
-    if (file) fs.appendFileSync(file, JSON.stringify({ method, args }) + "\n");
+    if (file) fs.appendFileSync(file, `${JSON.stringify({ method, args })}\n`);
     process.stdout.write(`probe-stdout: ${method}\n`);
     process.stderr.write(`probe-stderr: ${method}\n`);
 }
 
 function partial(id: string, news: Record<string, unknown>): Error {
-    const e = new Error("probe: accepted but not confirmed") as Error & { id: string; properties: unknown; reasons: string[] };
+    const e = new Error("probe: accepted but not confirmed") as Error & {
+        id: string;
+        properties: unknown;
+        reasons: string[];
+    };
     e.id = id;
     e.properties = { ...news, token: `token-${String(news.pw)}`, extra: "kept-after-partial-failure" };
     e.reasons = ["probe partial failure"];
