@@ -18,7 +18,7 @@ export interface ReinstallInputs {
     keepImageLogin?: boolean;
     hostName?: string;
     userData?: string;
-    /** Fleet policy (DESIGN §6 / README "Rolling out a fleet"). */
+    /** Fleet policy (README "Rolling out a fleet"). */
     rollout?: RolloutPolicy;
     /** What "reinstalled" must also mean before a reinstall counts as done. */
     readiness?: ReadinessSpec;

@@ -4,8 +4,8 @@ import { auditSecrets, type OneInstanceStack, oneInstanceStack, reinstallResourc
 import { findPulumiBin, type PulumiProject } from "./pulumiCli";
 
 /**
- * DESIGN §3: "A reset that was accepted but not confirmed (timeout, task failure) must leave enough
- * in state that the next `pulumi up` resumes instead of wiping the disk a second time." Here the
+ * The exactly-once model (docs/exactly-once.md): a reset that was accepted but not confirmed (timeout,
+ * task failure) leaves enough in state that the next `pulumi up` resumes instead of wiping the disk a second time. Here the
  * reset is accepted and then status polls are throttled (4400) — as when another stack or tool
  * spends the account's DescribeInstances quota. A burst of throttling only slows the wait; throttling
  * that lasts until waitTimeoutMinutes fails the `up` but records the pending reset, so the next

@@ -63,15 +63,7 @@ export async function startHarness(dialect: Dialect, options: EmulatorOptions = 
     };
 }
 
-/** Runs `promise`, which must reject, and returns the error. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-    try {
-        await promise;
-    } catch (error) {
-        return error as Error & Record<string, unknown>;
-    }
-    throw new Error("expected the call to fail, but it succeeded");
-}
+export { rejectionOf } from "../support/rejection";
 
 export function resetRequest(overrides: Record<string, unknown> = {}) {
     return {

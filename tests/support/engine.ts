@@ -14,7 +14,7 @@ import {
 } from "./secrets";
 
 /**
- * An engine stand-in (reference §1 layer 4, §2): runs a Pulumi program under
+ * An engine stand-in (https://www.pulumi.com/docs/iac/concepts/testing/unit/): runs a Pulumi program under
  * `pulumi.runtime.setMocks`, and forwards every dynamic resource to a REAL provider host, following
  * the engine's rules (checked against the real CLI, v3.248.0: tests/engine/probe.test.ts):
  *

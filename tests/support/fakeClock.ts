@@ -5,7 +5,7 @@ import type { Clock } from "../../provider/cvm/clock";
  * tests of waits and backoff run instantly and deterministically.
  */
 export class FakeClock implements Clock {
-    private sleepers: { at: number; resolve: () => void }[] = [];
+    private waiting: { at: number; resolve: () => void }[] = [];
     constructor(private time = Date.UTC(2026, 10, 28, 12, 0, 0)) {}
 
     now(): number {
@@ -14,7 +14,7 @@ export class FakeClock implements Clock {
 
     sleep(ms: number): Promise<void> {
         return new Promise((resolve) => {
-            this.sleepers.push({ at: this.time + Math.max(0, ms), resolve });
+            this.waiting.push({ at: this.time + Math.max(0, ms), resolve });
         });
     }
 
@@ -23,15 +23,32 @@ export class FakeClock implements Clock {
         const end = this.time + ms;
         for (;;) {
             await flush();
-            this.sleepers.sort((a, b) => a.at - b.at);
-            const next = this.sleepers[0];
+            this.waiting.sort((a, b) => a.at - b.at);
+            const next = this.waiting[0];
             if (!next || next.at > end) break;
-            this.sleepers.shift();
+            this.waiting.shift();
             this.time = Math.max(this.time, next.at);
             next.resolve();
         }
         this.time = end;
         await flush();
+    }
+
+    /** Advances to each pending wake-up in turn until nothing sleeps (or `maxMs` of fake time is spent). */
+    async runAll(maxMs = 24 * 3600_000): Promise<void> {
+        const limit = this.time + maxMs;
+        await flush();
+        for (;;) {
+            this.waiting.sort((a, b) => a.at - b.at);
+            const next = this.waiting[0];
+            if (!next || next.at > limit) break;
+            await this.advance(next.at - this.time);
+        }
+    }
+
+    /** How many sleeps are pending. */
+    sleepers(): number {
+        return this.waiting.length;
     }
 
     /** Runs until `promise` settles, advancing to each next wake-up; fails after `limitMs` of fake time. */
@@ -45,11 +62,11 @@ export class FakeClock implements Clock {
         while (!settled) {
             await flush();
             if (settled) break;
-            this.sleepers.sort((a, b) => a.at - b.at);
-            const next = this.sleepers[0];
+            this.waiting.sort((a, b) => a.at - b.at);
+            const next = this.waiting[0];
             if (!next) {
                 await new Promise((r) => setImmediate(r));
-                if (!settled && this.sleepers.length === 0)
+                if (!settled && this.waiting.length === 0)
                     throw new Error("FakeClock.run: nothing scheduled and the promise is not settled");
                 continue;
             }
@@ -61,7 +78,12 @@ export class FakeClock implements Clock {
     }
 }
 
+/** The one fake clock of every layer; `start` defaults to a fixed instant. */
+export function createFakeClock(start?: number): FakeClock {
+    return new FakeClock(start);
+}
+
 async function flush(): Promise<void> {
-    for (let i = 0; i < 10; i++) await Promise.resolve();
+    for (let i = 0; i < 20; i++) await Promise.resolve();
     await new Promise((r) => setImmediate(r));
 }

@@ -13,7 +13,7 @@ export { serializeProvider } from "./serializeProvider";
 
 /**
  * Drives the REAL dynamic-provider host (`@pulumi/pulumi/cmd/dynamic-provider`) over gRPC the way the
- * engine does (reference §2.2, §3): one argument (an engine address the host never dials), cwd = the
+ * engine does (https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/cmd/dynamic-provider/index.ts): one argument (an engine address the host never dials), cwd = the
  * project directory, `PULUMI_NODEJS_PROJECT`/`PULUMI_PROJECT` in the environment, the port read from
  * the first stdout line. The process runs in its own process group; `stop()` kills the group.
  *

@@ -8,7 +8,7 @@ import { cvmTagResource, modifyResourceTagsBodies } from "../../../provider/cvm/
 import { agentStatuses, commandTaskOf, invocationTasksBody, runCommandBody } from "../../../provider/cvm/tatMapping";
 import type { HttpRequest, Transport } from "../../../provider/cvm/transport";
 import type { ClientTarget, CvmClient } from "../../../provider/cvm/types";
-import { createFakeClock } from "./fakeClock";
+import { createFakeClock } from "../../support/fakeClock";
 
 function scripted(answers: unknown[]): Transport & { sent: HttpRequest[] } {
     const sent: HttpRequest[] = [];

@@ -7,7 +7,7 @@ import { signTc3 } from "../../../provider/cvm/signatureTc3";
 import { signV1 } from "../../../provider/cvm/signatureV1";
 import type { HttpRequest, Transport } from "../../../provider/cvm/transport";
 import type { ClientTarget } from "../../../provider/cvm/types";
-import { createFakeClock } from "./fakeClock";
+import { createFakeClock } from "../../support/fakeClock";
 
 /** A transport that records requests and answers from a script. */
 function scripted(answers: unknown[]): Transport & { sent: HttpRequest[] } {

@@ -6,7 +6,7 @@ import {
     createRateLimiter,
     DEFAULT_LIMITS,
 } from "../../../provider/cvm/rateLimiter";
-import { createFakeClock } from "./fakeClock";
+import { createFakeClock } from "../../support/fakeClock";
 
 describe("rateLimiter", () => {
     it("grants the limit at once and makes the next caller wait a window after a reply", async () => {

@@ -3,7 +3,7 @@ import type { CvmErrorKind } from "../../../provider/cvm/errors";
 import { CvmApiError, CvmTransportError, deadlineError } from "../../../provider/cvm/errors";
 import type { RetryEvent } from "../../../provider/cvm/retryPolicy";
 import { READ_POLICY, RESET_POLICY, retryDelay, shouldRetry, withRetries } from "../../../provider/cvm/retryPolicy";
-import { createFakeClock } from "./fakeClock";
+import { createFakeClock } from "../../support/fakeClock";
 
 const api = (kind: CvmErrorKind) => new CvmApiError({ kind, code: kind, apiMessage: "", action: "X" });
 const net = (code: string, ambiguous: boolean, httpStatus?: number) =>

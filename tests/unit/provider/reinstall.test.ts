@@ -7,6 +7,7 @@ import type { ReinstallInputs, ReinstallOutputs } from "../../../provider/inputs
 import { reinstall, type ReinstallContext } from "../../../provider/reinstall";
 import { INTENT_TAG_KEY, parseIntentTag } from "../../../provider/reinstall/intentTag";
 import { FakeClock } from "../../support/fakeClock";
+import { rejectionOf } from "../../support/rejection";
 import { FakeCvm, type FakeInstance, runningInstance } from "../../support/fakeCvm";
 
 const ID = "ins-abcd1234";
@@ -55,14 +56,8 @@ function setup(dialect: Dialect, instance: FakeInstance = runningInstance(ID)) {
     return { clock, cvm, ctx, inputs, lines };
 }
 
-async function rejection(p: Promise<unknown>): Promise<any> {
-    try {
-        await p;
-    } catch (e) {
-        return e;
-    }
-    throw new Error("expected a rejection");
-}
+// biome-ignore lint/suspicious/noExplicitAny: the tests read each error class's own fields
+const rejection = (p: Promise<unknown>) => rejectionOf<any>(p);
 
 /** The state the engine records from a partial failure (it unwraps the secret). */
 function recorded(error: PartialReinstallError, password: string | undefined): ReinstallOutputs {
