@@ -15,7 +15,7 @@ import { INTENT_TAG_KEY, parseIntentTag } from "./intentTag";
 import { type ReinstallOperation, throughDialect } from "./operation";
 import { CONFIRM_HINT, describeImage, matchesDeclared, partialFailure } from "./outcomes";
 import { readInstance } from "./preflight";
-import { settleUnknown } from "./settleUnknown";
+import { settleUnknown, type UnknownResolution } from "./settleUnknown";
 import { checkReady } from "./follow";
 import { once, type RolloutPass } from "./rolloutGate";
 
@@ -53,25 +53,12 @@ export async function resumePending(op: ReinstallOperation, pending: PendingRese
         const view = await readInstance(traced);
         const baseline = withBaseline(view, pending.baselineRequestId);
         const settled = await settleUnknown(traced, baseline, Date.parse(pending.submittedAt));
-        if (settled.state === "applied") {
-            const pass = await admitResumed(op);
-            return {
-                state: "done",
-                outputs: await completeAccepted(
-                    traced,
-                    { ...pending, outcome: "accepted", ...(settled.requestId ? { requestId: settled.requestId } : {}) },
-                    baseline,
-                    pass,
-                ),
-            };
-        }
-        if (settled.state === "notApplied") return { state: "fresh", view: settled.view, proven: true };
-        throw partialFailure(
-            op,
-            "OUTCOME_UNKNOWN",
-            `Instance ${op.id}: whether the reset of ${pending.submittedAt} was applied is still unknown ` +
-                `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`,
-            { pendingReset: pending },
+        return actOnSettled(
+            traced,
+            settled,
+            pending,
+            baseline,
+            `whether the reset of ${pending.submittedAt} was applied is still unknown`,
         );
     }
 
@@ -192,24 +179,38 @@ export async function resolveOrphan(op: ReinstallOperation, view: InstanceView):
         `an earlier run wrote this declaration's intent at ${pending.submittedAt} without a recorded outcome; checking whether its reset was applied`,
     );
     const settled = await settleUnknown(op, baseline, tag.signedAt);
+    return actOnSettled(
+        op,
+        settled,
+        { ...pending, outcome: "unknown" },
+        baseline,
+        "an earlier run's reset of this declaration may or may not have been applied",
+    );
+}
+
+/** The next step once an unknown outcome was resolved: follow it, submit afresh, or stop. */
+async function actOnSettled(
+    op: ReinstallOperation,
+    settled: UnknownResolution,
+    pending: PendingReset,
+    baseline: InstanceView,
+    unknownWhat: string,
+): Promise<Resumed> {
     if (settled.state === "applied") {
-        const pass = await admitResumed(op);
-        return {
-            state: "done",
-            outputs: await completeAccepted(
-                op,
-                { ...pending, ...(settled.requestId ? { requestId: settled.requestId } : {}) },
-                baseline,
-                pass,
-            ),
+        const accepted = {
+            ...pending,
+            outcome: "accepted" as const,
+            ...(settled.requestId ? { requestId: settled.requestId } : {}),
         };
+        return { state: "done", outputs: await completeAccepted(op, accepted, baseline, await admitResumed(op)) };
     }
     if (settled.state === "notApplied") return { state: "fresh", view: settled.view, proven: true };
     throw partialFailure(
         op,
         "OUTCOME_UNKNOWN",
-        `Instance ${op.id}: an earlier run's reset of this declaration may or may not have been applied ` +
-            `(${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`,
-        { pendingReset: { ...pending, outcome: "unknown" } },
+        `Instance ${op.id}: ${unknownWhat} (${settled.reason}). Nothing was sent. ${CONFIRM_HINT}`,
+        {
+            pendingReset: pending,
+        },
     );
 }
