@@ -9,19 +9,7 @@ import { agentStatuses, commandTaskOf, invocationTasksBody, runCommandBody } fro
 import type { HttpRequest, Transport } from "../../../provider/cvm/transport";
 import type { ClientTarget, CvmClient } from "../../../provider/cvm/types";
 import { createFakeClock } from "../../support/fakeClock";
-
-function scripted(answers: unknown[]): Transport & { sent: HttpRequest[] } {
-    const sent: HttpRequest[] = [];
-    return {
-        sent,
-        async send(request) {
-            sent.push(request);
-            const next = answers.shift();
-            if (next instanceof Error) throw next;
-            return next;
-        },
-    };
-}
+import { scripted } from "../../support/scriptedTransport";
 
 const credentials = { secretId: "AKIDunit", secretKey: "unit-secret-key-123" };
 const real: ClientTarget = {

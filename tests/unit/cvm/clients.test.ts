@@ -5,23 +5,9 @@ import { createLegacyClient } from "../../../provider/cvm/legacyClient";
 import { createLimiterRegistry } from "../../../provider/cvm/rateLimiter";
 import { signTc3 } from "../../../provider/cvm/signatureTc3";
 import { signV1 } from "../../../provider/cvm/signatureV1";
-import type { HttpRequest, Transport } from "../../../provider/cvm/transport";
 import type { ClientTarget } from "../../../provider/cvm/types";
 import { createFakeClock } from "../../support/fakeClock";
-
-/** A transport that records requests and answers from a script. */
-function scripted(answers: unknown[]): Transport & { sent: HttpRequest[] } {
-    const sent: HttpRequest[] = [];
-    return {
-        sent,
-        async send(request) {
-            sent.push(request);
-            const next = answers.shift();
-            if (next instanceof Error) throw next;
-            return next;
-        },
-    };
-}
+import { scripted } from "../../support/scriptedTransport";
 
 const credentials = { secretId: "AKIDunit", secretKey: "unit-secret-key-123" };
 const legacyTarget: ClientTarget = { dialect: "legacy", endpoint: "http://127.0.0.1:8080", region: "gz", credentials };
